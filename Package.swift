@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Module map: what a reader looks for, and where it lives.
+//   NASArchitecture  Sources/Architecture  layers, shapes, shape inference, analytic costs, JSON format
+//   NASStatistics    Sources/Statistics    GSL-backed descriptive statistics, correlation, regression, bootstrap
+//   NASMeasurement   Sources/Measurement   real benchmarks: oneDNN host backend, agent protocol, profiling
+//   NASPredictors    Sources/Predictors    datasets, features, regressors, per-device bundles, network estimates
+//   NASSearch        Sources/Search        search spaces, budgets, objectives, algorithms, runs
+//   NASAnalysis      Sources/Analysis      Pareto fronts, indicators, reports and plots
+//   NASCommands      Sources/CLI           the `nas` command line
+//   C shims          Sources/CShims/*      thin module maps over Debian's libgsl-dev, libdnnl-dev, libxgboost-dev, zlib
+let package = Package(
+    name: "nas",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nas", targets: ["nas"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGSL", path: "Sources/CShims/CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CDNNL", path: "Sources/CShims/CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "CXGBoost", path: "Sources/CShims/CXGBoost", pkgConfig: "xgboost", providers: [.apt(["libxgboost-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CShims/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "NASArchitecture", path: "Sources/Architecture"),
+        .target(name: "NASStatistics", dependencies: ["CGSL"], path: "Sources/Statistics"),
+        .target(name: "NASMeasurement", dependencies: ["NASArchitecture", "NASStatistics", "CDNNL"], path: "Sources/Measurement"),
+        .target(name: "NASPredictors", dependencies: ["NASArchitecture", "NASStatistics", "CXGBoost", "CGSL", "CZlib"], path: "Sources/Predictors"),
+        .target(name: "NASSearch", dependencies: ["NASArchitecture", "NASPredictors", "NASMeasurement", "NASStatistics"], path: "Sources/Search"),
+        .target(name: "NASAnalysis", dependencies: ["NASArchitecture", "NASStatistics", "NASSearch", "NASPredictors"], path: "Sources/Analysis"),
+        .target(name: "NASCommands", dependencies: [
+            "NASArchitecture", "NASStatistics", "NASMeasurement", "NASPredictors", "NASSearch", "NASAnalysis",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/CLI"),
+        .executableTarget(name: "nas", dependencies: ["NASCommands"], path: "Sources/nas"),
+
+        .testTarget(name: "ArchitectureTests", dependencies: ["NASArchitecture"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["NASStatistics"]),
+        .testTarget(name: "MeasurementTests", dependencies: ["NASMeasurement", "NASArchitecture"]),
+        .testTarget(name: "PredictorsTests", dependencies: ["NASPredictors", "NASArchitecture"]),
+        .testTarget(name: "SearchTests", dependencies: ["NASSearch", "NASPredictors", "NASArchitecture"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["NASAnalysis", "NASStatistics"]),
+        .testTarget(name: "CLITests", dependencies: ["NASCommands"]),
+    ]
+)

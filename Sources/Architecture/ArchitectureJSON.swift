@@ -1,0 +1,244 @@
+import Foundation
+
+/// The architecture JSON format (docs/architecture-format.md): reading with errors that name the layer
+/// and key, and writing in a canonical form that reads back to an equal value.
+extension Architecture {
+    public static let formatVersion = 1
+
+    /// Reads an architecture file. Errors name the file.
+    public static func load(path: String) throws -> Architecture {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ArchitectureError("\(path): cannot read file (\((error as NSError).localizedDescription))")
+        }
+        do {
+            return try Architecture(json: data)
+        } catch let e as ArchitectureError {
+            throw ArchitectureError("\(path): \(e.description)")
+        } catch let e as JSONValueError {
+            throw ArchitectureError("\(path): \(e.description)")
+        }
+    }
+
+    public init(json data: Data) throws {
+        try self.init(jsonValue: try JSONValue.parse(data))
+    }
+
+    public init(jsonValue root: JSONValue) throws {
+        guard let obj = root.objectValue else { throw ArchitectureError("the architecture must be a JSON object") }
+        try ArchitectureJSON.rejectUnknown(obj, allowed: ["format_version", "name", "description", "input", "batch", "layers"],
+                                           context: "architecture")
+        if let v = obj["format_version"] {
+            guard let n = v.intValue else { throw ArchitectureError("'format_version' must be an integer") }
+            guard n <= Architecture.formatVersion else {
+                throw ArchitectureError("format_version \(n) is newer than this nas understands (\(Architecture.formatVersion))")
+            }
+        }
+        let name = try ArchitectureJSON.string(obj, "name", context: "architecture") ?? "network"
+        guard let inputValue = obj["input"] else { throw ArchitectureError("missing key 'input' ([H, W, C])") }
+        guard let dims = inputValue.arrayValue?.compactMap(\.intValue), dims.count == 3,
+              inputValue.arrayValue?.count == 3 else {
+            throw ArchitectureError("'input' must be [H, W, C] with three integers")
+        }
+        guard dims.allSatisfy({ $0 > 0 }) else {
+            throw ArchitectureError("input sizes must be positive, got \(dims)")
+        }
+        let batch = try ArchitectureJSON.int(obj, "batch", context: "architecture") ?? 1
+        guard batch > 0 else { throw ArchitectureError("batch must be positive, got \(batch)") }
+        guard let layerValues = obj["layers"]?.arrayValue else { throw ArchitectureError("missing array 'layers'") }
+        var layers: [Layer] = []
+        for (i, value) in layerValues.enumerated() {
+            layers.append(try ArchitectureJSON.layer(value, index: i))
+        }
+        self.init(name: name, inputH: dims[0], inputW: dims[1], inputC: dims[2], batch: batch, layers: layers)
+    }
+
+    /// The canonical JSON: every field written out, keys sorted.
+    public var jsonValue: JSONValue {
+        .object([
+            "format_version": JSONValue(Architecture.formatVersion),
+            "name": .string(name),
+            "input": JSONValue([inputH, inputW, inputC]),
+            "batch": JSONValue(batch),
+            "layers": .array(layers.map(ArchitectureJSON.encode)),
+        ])
+    }
+
+    public func jsonString(pretty: Bool = true) -> String { jsonValue.serialized(pretty: pretty) + (pretty ? "\n" : "") }
+}
+
+enum ArchitectureJSON {
+    static let common: Set<String> = ["type", "name"]
+    static let keysByType: [String: Set<String>] = [
+        "conv2d": ["filters", "kernel", "strides", "padding", "dilation", "groups", "depthwise", "depth_multiplier",
+                   "use_bias", "batch_norm", "activation"],
+        "max_pool2d": ["pool_size", "strides", "padding"],
+        "avg_pool2d": ["pool_size", "strides", "padding"],
+        "global_avg_pool2d": [],
+        "flatten": [],
+        "dense": ["units", "use_bias", "activation"],
+        "activation": ["function"],
+    ]
+
+    static func rejectUnknown(_ obj: [String: JSONValue], allowed: Set<String>, context: String,
+                              fail: ((String) -> ArchitectureError)? = nil) throws {
+        for key in obj.keys.sorted() where !allowed.contains(key) {
+            let message = "unknown key '\(key)' in \(context) (allowed: \(allowed.sorted().joined(separator: ", ")))"
+            throw fail?(message) ?? ArchitectureError(message)
+        }
+    }
+
+    static func string(_ obj: [String: JSONValue], _ key: String, context: String) throws -> String? {
+        guard let v = obj[key] else { return nil }
+        guard let s = v.stringValue else { throw ArchitectureError("'\(key)' in \(context) must be a string") }
+        return s
+    }
+
+    static func int(_ obj: [String: JSONValue], _ key: String, context: String) throws -> Int? {
+        guard let v = obj[key] else { return nil }
+        guard let n = v.intValue else { throw ArchitectureError("'\(key)' in \(context) must be an integer") }
+        return n
+    }
+
+    static func layer(_ value: JSONValue, index: Int) throws -> Layer {
+        guard let obj = value.objectValue else { throw ArchitectureError(layerIndex: index, "a layer must be a JSON object") }
+        guard let type = obj["type"]?.stringValue else {
+            throw ArchitectureError(layerIndex: index, layerName: obj["name"]?.stringValue, "missing string 'type'")
+        }
+        let name: String
+        if let n = obj["name"] {
+            guard let s = n.stringValue, !s.isEmpty else { throw ArchitectureError(layerIndex: index, "'name' must be a non-empty string") }
+            name = s
+        } else {
+            name = "\(type)_\(index)"
+        }
+        func fail(_ message: String) -> ArchitectureError { ArchitectureError(layerIndex: index, layerName: name, message) }
+        guard let allowed = keysByType[type] else {
+            throw fail("unknown layer type '\(type)' (known: \(keysByType.keys.sorted().joined(separator: ", ")))")
+        }
+        try rejectUnknown(obj, allowed: allowed.union(common), context: type, fail: fail)
+
+        func int(_ key: String) throws -> Int? {
+            guard let v = obj[key] else { return nil }
+            guard let n = v.intValue else { throw fail("'\(key)' must be an integer") }
+            return n
+        }
+        func bool(_ key: String) throws -> Bool? {
+            guard let v = obj[key] else { return nil }
+            guard let b = v.boolValue else { throw fail("'\(key)' must be true or false") }
+            return b
+        }
+        /// An integer or a pair [h, w].
+        func pair(_ key: String) throws -> (Int, Int)? {
+            guard let v = obj[key] else { return nil }
+            if let n = v.intValue { return (n, n) }
+            if let a = v.arrayValue, a.count == 2, let h = a[0].intValue, let w = a[1].intValue { return (h, w) }
+            throw fail("'\(key)' must be an integer or [height, width]")
+        }
+        func padding() throws -> Padding {
+            guard let v = obj["padding"] else { return .valid }
+            if let s = v.stringValue {
+                switch s {
+                case "valid": return .valid
+                case "same": return .same
+                default: throw fail("padding must be \"valid\", \"same\", an integer, [h, w] or [top, bottom, left, right], got \"\(s)\"")
+                }
+            }
+            if let n = v.intValue { return .explicit(top: n, bottom: n, left: n, right: n) }
+            if let a = v.arrayValue {
+                let ints = a.compactMap(\.intValue)
+                if ints.count == a.count {
+                    if ints.count == 2 { return .explicit(top: ints[0], bottom: ints[0], left: ints[1], right: ints[1]) }
+                    if ints.count == 4 { return .explicit(top: ints[0], bottom: ints[1], left: ints[2], right: ints[3]) }
+                }
+            }
+            throw fail("padding must be \"valid\", \"same\", an integer, [h, w] or [top, bottom, left, right]")
+        }
+        func activation(_ key: String) throws -> ActivationFunction? {
+            guard let v = obj[key] else { return nil }
+            if case .null = v { return nil }
+            guard let s = v.stringValue, let f = ActivationFunction(rawValue: s) else {
+                throw fail("'\(key)' must be one of \(ActivationFunction.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return f
+        }
+
+        switch type {
+        case "conv2d":
+            guard let k = try pair("kernel") else { throw fail("conv2d needs 'kernel'") }
+            let s = try pair("strides") ?? (1, 1)
+            let d = try pair("dilation") ?? (1, 1)
+            let depthwise = try bool("depthwise") ?? false
+            let filters = try int("filters")
+            if !depthwise && filters == nil { throw fail("conv2d needs 'filters' (or 'depthwise': true)") }
+            if let f = filters, f <= 0 { throw fail("filters must be positive, got \(f)") }
+            let conv = Conv2D(filters: filters, kernelH: k.0, kernelW: k.1, strideH: s.0, strideW: s.1,
+                              padding: try padding(), dilationH: d.0, dilationW: d.1, groups: try int("groups") ?? 1,
+                              depthwise: depthwise, depthMultiplier: try int("depth_multiplier") ?? 1,
+                              useBias: try bool("use_bias") ?? true, batchNorm: try bool("batch_norm") ?? false,
+                              activation: try activation("activation"))
+            if depthwise, obj["groups"] != nil { throw fail("give either 'groups' or 'depthwise', not both") }
+            return Layer(name: name, .conv2d(conv))
+        case "max_pool2d", "avg_pool2d":
+            guard let p = try pair("pool_size") else { throw fail("\(type) needs 'pool_size'") }
+            let s = try pair("strides")
+            let pool = Pool2D(poolH: p.0, poolW: p.1, strideH: s?.0, strideW: s?.1, padding: try padding())
+            return Layer(name: name, type == "max_pool2d" ? .maxPool2d(pool) : .avgPool2d(pool))
+        case "global_avg_pool2d":
+            return Layer(name: name, .globalAvgPool2d)
+        case "flatten":
+            return Layer(name: name, .flatten)
+        case "dense":
+            guard let u = try int("units") else { throw fail("dense needs 'units'") }
+            if u <= 0 { throw fail("units must be positive, got \(u)") }
+            return Layer(name: name, .dense(Dense(units: u, useBias: try bool("use_bias") ?? true,
+                                                  activation: try activation("activation"))))
+        default: // "activation"
+            guard let f = try activation("function") else { throw fail("activation needs 'function'") }
+            return Layer(name: name, .activation(f))
+        }
+    }
+
+    static func encode(_ layer: Layer) -> JSONValue {
+        var o: [String: JSONValue] = ["type": .string(layer.operation.typeName), "name": .string(layer.name)]
+        func padding(_ p: Padding) -> JSONValue {
+            switch p {
+            case .valid: return "valid"
+            case .same: return "same"
+            case .explicit(let t, let b, let l, let r): return JSONValue([t, b, l, r])
+            }
+        }
+        switch layer.operation {
+        case .conv2d(let c):
+            if let f = c.filters { o["filters"] = JSONValue(f) }
+            o["kernel"] = JSONValue([c.kernelH, c.kernelW])
+            o["strides"] = JSONValue([c.strideH, c.strideW])
+            o["padding"] = padding(c.padding)
+            o["dilation"] = JSONValue([c.dilationH, c.dilationW])
+            if c.depthwise {
+                o["depthwise"] = true
+                o["depth_multiplier"] = JSONValue(c.depthMultiplier)
+            } else {
+                o["groups"] = JSONValue(c.groups)
+            }
+            o["use_bias"] = JSONValue(c.useBias)
+            if c.batchNorm { o["batch_norm"] = true }
+            if let a = c.activation { o["activation"] = .string(a.rawValue) }
+        case .maxPool2d(let p), .avgPool2d(let p):
+            o["pool_size"] = JSONValue([p.poolH, p.poolW])
+            o["strides"] = JSONValue([p.strideH, p.strideW])
+            o["padding"] = padding(p.padding)
+        case .globalAvgPool2d, .flatten:
+            break
+        case .dense(let d):
+            o["units"] = JSONValue(d.units)
+            o["use_bias"] = JSONValue(d.useBias)
+            if let a = d.activation { o["activation"] = .string(a.rawValue) }
+        case .activation(let f):
+            o["function"] = .string(f.rawValue)
+        }
+        return .object(o)
+    }
+}

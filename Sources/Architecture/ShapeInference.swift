@@ -1,0 +1,154 @@
+/// A layer after shape inference: concrete shapes, padding amounts and channel counts.
+public struct ResolvedLayer: Hashable, Sendable {
+    public var index: Int
+    public var name: String
+    public var operation: LayerOperation
+    public var input: TensorShape
+    public var output: TensorShape
+    /// Zero padding actually applied (top, bottom, left, right); zero for layers without a window.
+    public var padTop = 0, padBottom = 0, padLeft = 0, padRight = 0
+    /// For convolutions: the concrete group count and output channels (depthwise resolved).
+    public var groups = 1
+    public var filters = 0
+
+    /// True for layers that deployment compilers fuse into their neighbour, so they cost no time:
+    /// standalone activations and flatten (a view of the same memory).
+    public var isFusedAway: Bool {
+        switch operation {
+        case .activation, .flatten: return true
+        default: return false
+        }
+    }
+}
+
+/// A network whose every layer has passed shape inference.
+public struct ResolvedNetwork: Hashable, Sendable {
+    public var architecture: Architecture
+    public var layers: [ResolvedLayer]
+    public var batch: Int { architecture.batch }
+    public var output: TensorShape { layers.last?.output ?? architecture.inputShape }
+}
+
+extension Architecture {
+    /// Infers every layer's output shape, or throws naming the first layer that cannot run.
+    public func resolved() throws -> ResolvedNetwork {
+        guard batch > 0 else { throw ArchitectureError("batch size must be positive, got \(batch)") }
+        guard inputH > 0, inputW > 0, inputC > 0 else {
+            throw ArchitectureError("input shape must be positive, got \(inputH)×\(inputW)×\(inputC)")
+        }
+        var shape = inputShape
+        var out: [ResolvedLayer] = []
+        out.reserveCapacity(layers.count)
+        for (i, layer) in layers.enumerated() {
+            let r = try ShapeInference.resolve(layer, index: i, input: shape)
+            out.append(r)
+            shape = r.output
+        }
+        return ResolvedNetwork(architecture: self, layers: out)
+    }
+}
+
+/// Shape rules per layer type. Output sizes follow TensorFlow/Keras (and oneDNN with explicit padding).
+public enum ShapeInference {
+    static func resolve(_ layer: Layer, index: Int, input: TensorShape) throws -> ResolvedLayer {
+        func fail(_ message: String) -> ArchitectureError {
+            ArchitectureError(layerIndex: index, layerName: layer.name, message)
+        }
+        var r = ResolvedLayer(index: index, name: layer.name, operation: layer.operation, input: input, output: input)
+        switch layer.operation {
+        case .conv2d(let c):
+            guard case .spatial(let h, let w, let ch) = input else {
+                throw fail("conv2d needs a 4-D (H×W×C) input, got a flat input of \(input.elements) features")
+            }
+            try positive(["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
+                          "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
+                          "groups": c.groups, "depth multiplier": c.depthMultiplier], fail)
+            let groups: Int
+            let filters: Int
+            if c.depthwise {
+                groups = ch
+                filters = ch * c.depthMultiplier
+                if let f = c.filters, f != filters {
+                    throw fail("depthwise conv2d on \(ch) channels with depth multiplier \(c.depthMultiplier) has \(filters) filters, not \(f)")
+                }
+            } else {
+                guard let f = c.filters else { throw fail("conv2d needs 'filters' (or 'depthwise': true)") }
+                guard f > 0 else { throw fail("filters must be positive, got \(f)") }
+                groups = c.groups
+                filters = f
+            }
+            guard ch % groups == 0 else { throw fail("input channels \(ch) are not divisible by groups \(groups)") }
+            guard filters % groups == 0 else { throw fail("filters \(filters) are not divisible by groups \(groups)") }
+            let effH = (c.kernelH - 1) * c.dilationH + 1
+            let effW = (c.kernelW - 1) * c.dilationW + 1
+            let (oh, pt, pb) = try window(input: h, window: effH, stride: c.strideH, padding: c.padding, vertical: true,
+                                          what: "kernel", fail)
+            let (ow, pl, pr) = try window(input: w, window: effW, stride: c.strideW, padding: c.padding, vertical: false,
+                                          what: "kernel", fail)
+            r.output = .spatial(h: oh, w: ow, c: filters)
+            r.padTop = pt; r.padBottom = pb; r.padLeft = pl; r.padRight = pr
+            r.groups = groups
+            r.filters = filters
+        case .maxPool2d(let p), .avgPool2d(let p):
+            guard case .spatial(let h, let w, let ch) = input else {
+                throw fail("\(layer.operation.typeName) needs a 4-D (H×W×C) input, got a flat input")
+            }
+            try positive(["pool height": p.poolH, "pool width": p.poolW, "stride height": p.strideH, "stride width": p.strideW], fail)
+            let (oh, pt, pb) = try window(input: h, window: p.poolH, stride: p.strideH, padding: p.padding, vertical: true,
+                                          what: "pool window", fail)
+            let (ow, pl, pr) = try window(input: w, window: p.poolW, stride: p.strideW, padding: p.padding, vertical: false,
+                                          what: "pool window", fail)
+            if pt >= p.poolH || pb >= p.poolH || pl >= p.poolW || pr >= p.poolW {
+                throw fail("padding must be smaller than the pool window \(p.poolH)×\(p.poolW)")
+            }
+            r.output = .spatial(h: oh, w: ow, c: ch)
+            r.padTop = pt; r.padBottom = pb; r.padLeft = pl; r.padRight = pr
+        case .globalAvgPool2d:
+            guard case .spatial(_, _, let ch) = input else { throw fail("global_avg_pool2d needs a 4-D input, got a flat input") }
+            r.output = .flat(ch)
+        case .flatten:
+            r.output = .flat(input.elements)
+        case .dense(let d):
+            guard case .flat(let n) = input else {
+                throw fail("dense needs a flat input, but gets \(input) (add a 'flatten' or 'global_avg_pool2d' layer before it)")
+            }
+            guard d.units > 0 else { throw fail("units must be positive, got \(d.units)") }
+            r.output = .flat(d.units)
+            _ = n
+        case .activation:
+            r.output = input
+        }
+        return r
+    }
+
+    private static func positive(_ values: KeyValuePairs<String, Int>, _ fail: (String) -> ArchitectureError) throws {
+        for (what, v) in values where v <= 0 {
+            throw fail("\(what) must be positive, got \(v)")
+        }
+    }
+
+    /// Output size and padding along one axis.
+    private static func window(input: Int, window: Int, stride: Int, padding: Padding, vertical: Bool, what: String,
+                               _ fail: (String) -> ArchitectureError) throws -> (Int, Int, Int) {
+        let axis = vertical ? "height" : "width"
+        switch padding {
+        case .valid:
+            guard window <= input else {
+                throw fail("\(what) \(axis) \(window) is larger than the input \(axis) \(input) (padding valid)")
+            }
+            return ((input - window) / stride + 1, 0, 0)
+        case .same:
+            let out = (input + stride - 1) / stride
+            let total = max((out - 1) * stride + window - input, 0)
+            return (out, total / 2, total - total / 2)
+        case .explicit(let top, let bottom, let left, let right):
+            let (a, b) = vertical ? (top, bottom) : (left, right)
+            guard a >= 0, b >= 0 else { throw fail("padding must not be negative, got \(a), \(b)") }
+            let padded = input + a + b
+            guard window <= padded else {
+                throw fail("\(what) \(axis) \(window) is larger than the padded input \(axis) \(padded)")
+            }
+            return ((padded - window) / stride + 1, a, b)
+        }
+    }
+}

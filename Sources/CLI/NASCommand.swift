@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `nas` command: hardware-aware neural architecture search.
+public struct NASCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "nas",
+        abstract: "Hardware-aware neural architecture search with learnt per-device cost predictors.",
+        subcommands: [EstimateCommand.self]
+    )
+    public init() {}
+}

@@ -1,0 +1,3 @@
+import NASCommands
+
+NASCommand.main()
