@@ -52,18 +52,21 @@ extension Architecture {
         for (i, value) in layerValues.enumerated() {
             layers.append(try ArchitectureJSON.layer(value, index: i))
         }
-        self.init(name: name, inputH: dims[0], inputW: dims[1], inputC: dims[2], batch: batch, layers: layers)
+        let description = try ArchitectureJSON.string(obj, "description", context: "architecture")
+        self.init(name: name, description: description, inputH: dims[0], inputW: dims[1], inputC: dims[2], batch: batch, layers: layers)
     }
 
     /// The canonical JSON: every field written out, keys sorted.
     public var jsonValue: JSONValue {
-        .object([
+        var o: [String: JSONValue] = [
             "format_version": JSONValue(Architecture.formatVersion),
             "name": .string(name),
             "input": JSONValue([inputH, inputW, inputC]),
             "batch": JSONValue(batch),
             "layers": .array(layers.map(ArchitectureJSON.encode)),
-        ])
+        ]
+        if let d = description { o["description"] = .string(d) }
+        return .object(o)
     }
 
     public func jsonString(pretty: Bool = true) -> String { jsonValue.serialized(pretty: pretty) + (pretty ? "\n" : "") }

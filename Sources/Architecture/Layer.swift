@@ -124,6 +124,8 @@ public struct Layer: Hashable, Sendable {
 /// A sequential network: an input shape, a batch size and layers in execution order.
 public struct Architecture: Hashable, Sendable {
     public var name: String
+    /// Free text: where the network comes from, what was changed.
+    public var description: String?
     /// Input height, width and channels (NHWC order without N).
     public var inputH: Int
     public var inputW: Int
@@ -131,8 +133,10 @@ public struct Architecture: Hashable, Sendable {
     public var batch: Int
     public var layers: [Layer]
 
-    public init(name: String, inputH: Int, inputW: Int, inputC: Int, batch: Int = 1, layers: [Layer]) {
+    public init(name: String, description: String? = nil, inputH: Int, inputW: Int, inputC: Int, batch: Int = 1,
+                layers: [Layer]) {
         self.name = name
+        self.description = description
         self.inputH = inputH; self.inputW = inputW; self.inputC = inputC
         self.batch = batch
         self.layers = layers
