@@ -19,12 +19,7 @@ struct EstimateCommand: ParsableCommand {
     @Flag(help: "Print machine-readable JSON instead of a table.") var json = false
 
     func run() throws {
-        var arch = try Architecture.load(path: architecture)
-        if let b = batch {
-            guard b > 0 else { throw ValidationError("--batch must be positive, got \(b)") }
-            arch.batch = b
-        }
-        let network = try arch.resolved()
+        let network = try loadNetwork(path: architecture, batch: batch)
         let figures = network.figures()
         if json {
             print(AnalyticReport.json(network: network, figures: figures).serialized())
