@@ -109,6 +109,11 @@ enum BenchReport {
         lines.append("weights        \(Formatting.bytes(m.weightsBytes)) measured (library layouts) vs \(Formatting.bytes(figures.weightBytes)) analytic (f32)")
         lines.append("peak memory    \(Formatting.bytes(m.peakMemoryBytes)) measured (weights + worst step's input, output and scratchpad) vs "
                      + "\(Formatting.bytes(figures.peakMemoryBytes)) analytic (tensor liveness)")
+        if let load = m.loadAverage1m {
+            var note = "load average   \(Formatting.fixed(load)) (1 min, before the timed runs)"
+            if load >= 0.5 { note += ": other processes were using the CPUs, so these latencies are likely inflated" }
+            lines.append(note)
+        }
         lines.append("energy         \(describe(m.energyJ, unit: "J per run"))")
         lines.append("power          \(describe(m.powerW, unit: "W"))")
         return lines.joined(separator: "\n")

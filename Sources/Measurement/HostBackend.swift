@@ -143,12 +143,14 @@ public final class HostBackend: MeasurementBackend {
         var totals: [UInt64]
         var energy: Reading
         var power: Reading
+        var load: Double?
     }
 
     private func time(_ p: HostProgram, settings: MeasurementSettings) throws -> Timings {
         let s = try settings.validated()
         applyThreads(s)
         try p.loadRandomInput()
+        let load = HostInfo.loadAverage1m
         for _ in 0..<s.warmup { try p.run() }
         let n = p.steps.count
         var buffer = [UInt64](repeating: 0, count: n * s.repeats)
@@ -164,7 +166,7 @@ public final class HostBackend: MeasurementBackend {
         }
         let (energy, power) = window.end(runs: s.repeats)
         let steps = (0..<s.repeats).map { r in Array(buffer[(r * n)..<(r * n + n)]) }
-        return Timings(steps: steps, totals: totals, energy: energy, power: power)
+        return Timings(steps: steps, totals: totals, energy: energy, power: power, load: load)
     }
 
     private static func stats(_ ns: [UInt64]) throws -> LatencyStats {
@@ -177,7 +179,8 @@ public final class HostBackend: MeasurementBackend {
         let t = try wrap(nil) { try self.time(p, settings: settings) }
         let memory = p.memoryByLayer[0] ?? MemoryFigures(inputBytes: 0, outputBytes: 0, weightsBytes: 0, scratchpadBytes: 0)
         return LayerMeasurement(workload: w, latency: try HostBackend.stats(t.totals), memory: memory, energyJ: t.energy,
-                                powerW: t.power, implementation: p.implementations { _ in true }, metadata: meta)
+                                powerW: t.power, implementation: p.implementations { _ in true }, metadata: meta,
+                                loadAverage1m: t.load)
     }
 
     public func measureNetwork(_ net: ResolvedNetwork, settings: MeasurementSettings) throws -> NetworkMeasurement {
@@ -206,7 +209,7 @@ public final class HostBackend: MeasurementBackend {
             entryReorder: try roleSamples { $0 == .entry }.map(HostBackend.stats),
             exitReorder: try roleSamples { $0 == .exit }.map(HostBackend.stats),
             peakMemoryBytes: p.peakMemoryBytes, weightsBytes: p.weightsBytes,
-            energyJ: t.energy, powerW: t.power, metadata: meta)
+            energyJ: t.energy, powerW: t.power, metadata: meta, loadAverage1m: t.load)
     }
 
     /// Turns library errors into workload failures, prefixed with `what` when given.

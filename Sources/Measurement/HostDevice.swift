@@ -147,4 +147,10 @@ public enum HostInfo {
     }
 
     public static var logicalCPUs: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The first field of /proc/loadavg.
+    public static var loadAverage1m: Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
+    }
 }

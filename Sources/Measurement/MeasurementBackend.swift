@@ -190,15 +190,20 @@ public struct LayerMeasurement: Codable, Hashable, Sendable {
     /// The kernels the library dispatched to, in execution order.
     public var implementation: [String]
     public var metadata: DeviceMetadata
+    /// The machine's 1-minute load average just before the timed runs (nil where unknown). Above about zero,
+    /// other processes competed for the CPUs and the latencies are likely inflated.
+    public var loadAverage1m: Double?
 
     public init(workload: LayerWorkload, latency: LatencyStats, memory: MemoryFigures, energyJ: Reading, powerW: Reading,
-                implementation: [String], metadata: DeviceMetadata) {
+                implementation: [String], metadata: DeviceMetadata, loadAverage1m: Double? = nil) {
         self.workload = workload; self.latency = latency; self.memory = memory
         self.energyJ = energyJ; self.powerW = powerW; self.implementation = implementation; self.metadata = metadata
+        self.loadAverage1m = loadAverage1m
     }
 
     enum CodingKeys: String, CodingKey {
         case workload, latency, memory, energyJ = "energy_j", powerW = "power_w", implementation, metadata
+        case loadAverage1m = "load_avg_1m"
     }
 }
 
@@ -241,10 +246,13 @@ public struct NetworkMeasurement: Codable, Hashable, Sendable {
     public var energyJ: Reading
     public var powerW: Reading
     public var metadata: DeviceMetadata
+    /// As in `LayerMeasurement`.
+    public var loadAverage1m: Double?
 
     public init(name: String, batch: Int, latency: LatencyStats, layers: [NetworkLayerMeasurement],
                 entryReorder: LatencyStats?, exitReorder: LatencyStats?, peakMemoryBytes: Int, weightsBytes: Int,
-                energyJ: Reading, powerW: Reading, metadata: DeviceMetadata) {
+                energyJ: Reading, powerW: Reading, metadata: DeviceMetadata, loadAverage1m: Double? = nil) {
+        self.loadAverage1m = loadAverage1m
         self.name = name; self.batch = batch; self.latency = latency; self.layers = layers
         self.entryReorder = entryReorder; self.exitReorder = exitReorder
         self.peakMemoryBytes = peakMemoryBytes; self.weightsBytes = weightsBytes
@@ -254,6 +262,6 @@ public struct NetworkMeasurement: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case name, batch, latency, layers, entryReorder = "entry_reorder", exitReorder = "exit_reorder"
         case peakMemoryBytes = "peak_memory_bytes", weightsBytes = "weights_bytes"
-        case energyJ = "energy_j", powerW = "power_w", metadata
+        case energyJ = "energy_j", powerW = "power_w", metadata, loadAverage1m = "load_avg_1m"
     }
 }

@@ -1,0 +1,180 @@
+import Foundation
+import NASArchitecture
+
+/// A layer workload chosen for profiling, with where it came from.
+public struct CatalogEntry: Hashable, Sendable {
+    /// At batch 1; the profiler sets the batch.
+    public var workload: LayerWorkload
+    /// conv, depthwise, grouped, dilated, max_pool, avg_pool, dense, dense_random.
+    public var category: String
+    /// "model:layer" for zoo layers, "model:layer → variant" for augmentations, "random" for random dense pairs.
+    public var label: String
+}
+
+/// The representative workloads: the distinct layers of the model zoo, augmented the way Sponner et al. 2022 did
+/// (convolutions get depthwise, grouped and dilated variants; pooling gets other window sizes over the same inputs;
+/// dense gets random (in, out) pairs), interleaved by category so any prefix mixes every kind.
+public enum WorkloadCatalog {
+    static let depthwiseChannels = [8, 16, 32, 64, 128, 256, 512]
+    static let dilations = [2, 4, 8]
+    static let groupChoices = [2, 4, 8, 16, 32]
+    static let poolSizes = [2, 3, 4, 5, 7]
+
+    /// Architectures in `directory` (every *.json), by file name.
+    public static func loadZoo(directory: String) throws -> [(String, ResolvedNetwork)] {
+        let files: [String]
+        do {
+            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+        } catch {
+            throw MeasurementError.invalidSettings("\(directory): cannot list the model zoo (\(error.localizedDescription))")
+        }
+        guard !files.isEmpty else { throw MeasurementError.invalidSettings("\(directory): no architecture JSON files in the model zoo") }
+        return try files.map { f in
+            let path = (directory as NSString).appendingPathComponent(f)
+            let net = try Architecture.load(path: path).resolved()
+            return (net.architecture.name, net)
+        }
+    }
+
+    /// The distinct workloads of the networks at batch 1, first occurrence first.
+    public static func zooWorkloads(_ zoo: [(String, ResolvedNetwork)]) -> [CatalogEntry] {
+        var seen: Set<LayerWorkload> = []
+        var out: [CatalogEntry] = []
+        for (model, net) in zoo {
+            for layer in net.layers {
+                guard let w = layer.workload(batch: 1), seen.insert(w).inserted else { continue }
+                out.append(CatalogEntry(workload: w, category: category(of: w), label: "\(model):\(layer.name)"))
+            }
+        }
+        return out
+    }
+
+    static func category(of w: LayerWorkload) -> String {
+        switch w.kind {
+        case .conv2d: return w.isDepthwise ? "depthwise" : w.isDilated ? "dilated" : w.isGrouped ? "grouped" : "conv"
+        case .dense: return "dense"
+        case .maxPool2d: return "max_pool"
+        case .avgPool2d: return "avg_pool"
+        }
+    }
+
+    /// Output size and padding of one axis, "same" when the original layer padded and "valid" otherwise.
+    static func axis(input: Int, window: Int, stride: Int, same: Bool) -> (out: Int, before: Int, after: Int)? {
+        if same {
+            let out = (input + stride - 1) / stride
+            let total = max((out - 1) * stride + window - input, 0)
+            return (out, total / 2, total - total / 2)
+        }
+        guard window <= input else { return nil }
+        return ((input - window) / stride + 1, 0, 0)
+    }
+
+    static func convVariant(_ base: LayerWorkload, inC: Int, outC: Int, groups: Int, dilation: Int) -> LayerWorkload? {
+        let same = base.padTop + base.padBottom + base.padLeft + base.padRight > 0
+        let kh = (base.kernelH - 1) * dilation + 1, kw = (base.kernelW - 1) * dilation + 1
+        guard let h = axis(input: base.inH, window: kh, stride: base.strideH, same: same),
+              let w = axis(input: base.inW, window: kw, stride: base.strideW, same: same) else { return nil }
+        return LayerWorkload(kind: .conv2d, batch: 1, inH: base.inH, inW: base.inW, inC: inC, outH: h.out, outW: w.out, outC: outC,
+                             kernelH: base.kernelH, kernelW: base.kernelW, strideH: base.strideH, strideW: base.strideW,
+                             dilationH: dilation, dilationW: dilation, groups: groups,
+                             padTop: h.before, padBottom: h.after, padLeft: w.before, padRight: w.after,
+                             bias: base.bias, activation: base.activation)
+    }
+
+    static func poolVariant(_ base: LayerWorkload, kind: WorkloadKind, size: Int, stride: Int, same: Bool) -> LayerWorkload? {
+        guard let h = axis(input: base.inH, window: size, stride: stride, same: same),
+              let w = axis(input: base.inW, window: size, stride: stride, same: same),
+              h.before < size, h.after < size, w.before < size, w.after < size else { return nil }
+        return LayerWorkload(kind: kind, batch: 1, inH: base.inH, inW: base.inW, inC: base.inC, outH: h.out, outW: w.out,
+                             outC: base.inC, kernelH: size, kernelW: size, strideH: stride, strideW: stride,
+                             padTop: h.before, padBottom: h.after, padLeft: w.before, padRight: w.after)
+    }
+
+    /// Zoo workloads plus augmentations, interleaved by category. Deterministic for a given zoo and seed.
+    public static func representative(zoo: [(String, ResolvedNetwork)], seed: UInt64, randomDense: Int = 200) -> [CatalogEntry] {
+        var rng = SplitMix64(seed: seed)
+        func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
+        let base = zooWorkloads(zoo)
+        var byCategory: [String: [CatalogEntry]] = [:]
+        var seen = Set(base.map(\.workload))
+        func add(_ e: CatalogEntry) {
+            guard seen.insert(e.workload).inserted else { return }
+            byCategory[e.category, default: []].append(e)
+        }
+        for e in base { byCategory[e.category, default: []].append(e) }
+
+        let convs = base.filter { $0.workload.kind == .conv2d }
+        for e in convs {
+            let w = e.workload
+            if w.kernelH > 1 || w.kernelW > 1 {
+                for c in [w.inC, pick(depthwiseChannels)] where c > 1 {
+                    if let v = convVariant(w, inC: c, outC: c, groups: c, dilation: 1) {
+                        add(CatalogEntry(workload: v, category: "depthwise", label: "\(e.label) → depthwise \(c)"))
+                    }
+                }
+                let d = pick(dilations)
+                if let v = convVariant(w, inC: w.inC, outC: w.outC, groups: w.groups, dilation: d) {
+                    add(CatalogEntry(workload: v, category: "dilated", label: "\(e.label) → dilation \(d)"))
+                }
+            }
+            if !w.isDepthwise {
+                let options = groupChoices.filter { w.inC % $0 == 0 && w.outC % $0 == 0 && $0 < w.inC }
+                if !options.isEmpty {
+                    let g = pick(options)
+                    if let v = convVariant(w, inC: w.inC, outC: w.outC, groups: g, dilation: w.dilationH) {
+                        add(CatalogEntry(workload: v, category: "grouped", label: "\(e.label) → groups \(g)"))
+                    }
+                }
+            }
+        }
+
+        let pools = base.filter { $0.workload.kind == .maxPool2d || $0.workload.kind == .avgPool2d }
+        var poolInputs: [LayerWorkload] = []
+        var inputSeen: Set<[Int]> = []
+        for e in pools where inputSeen.insert([e.workload.inH, e.workload.inW, e.workload.inC]).inserted {
+            poolInputs.append(e.workload)
+        }
+        // Pooling inputs in the zoo are few; the inputs of its convolutions are inputs a pool could have too.
+        for e in convs where inputSeen.insert([e.workload.inH, e.workload.inW, e.workload.inC]).inserted {
+            poolInputs.append(e.workload)
+        }
+        for w in poolInputs {
+            for kind in [WorkloadKind.maxPool2d, .avgPool2d] {
+                for _ in 0..<2 {
+                    let size = pick(poolSizes)
+                    let stride = pick([1, 2, size])
+                    let same = rng.next() % 2 == 0
+                    if let v = poolVariant(w, kind: kind, size: size, stride: stride, same: same) {
+                        add(CatalogEntry(workload: v, category: kind == .maxPool2d ? "max_pool" : "avg_pool",
+                                         label: "pool \(size)×\(size)/\(stride) \(same ? "same" : "valid") over \(w.inH)×\(w.inW)×\(w.inC)"))
+                    }
+                }
+            }
+        }
+
+        // Log-uniform sizes, as wide as the zoo's dense layers and a little beyond.
+        func logUniform(_ lo: Double, _ hi: Double) -> Int {
+            let u = Double(rng.next() >> 11) / Double(1 << 53)
+            return Int(exp(log(lo) + u * (log(hi) - log(lo))).rounded())
+        }
+        var made = 0
+        while made < randomDense {
+            let w = LayerWorkload.dense(batch: 1, inputs: logUniform(16, 25088), units: logUniform(10, 4096))
+            if seen.contains(w) { continue }
+            add(CatalogEntry(workload: w, category: "dense_random", label: "random"))
+            made += 1
+        }
+
+        let order = ["conv", "depthwise", "dilated", "max_pool", "dense", "grouped", "avg_pool", "dense_random"]
+        var queues = order.map { byCategory[$0] ?? [] }
+        for (k, v) in byCategory where !order.contains(k) { queues.append(v) }
+        var out: [CatalogEntry] = []
+        var i = 0
+        while queues.contains(where: { !$0.isEmpty }) {
+            let q = i % queues.count
+            if !queues[q].isEmpty { out.append(queues[q].removeFirst()) }
+            i += 1
+        }
+        return out
+    }
+}
