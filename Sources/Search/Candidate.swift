@@ -1,0 +1,76 @@
+import NASArchitecture
+
+/// Analytic figures of a candidate's network, to read a results file without decoding genotypes.
+public struct ArchitectureSummary: Hashable, Sendable {
+    public var name: String
+    public var layers: Int
+    public var macs: Int
+    public var params: Int
+    /// Peak memory of sequential f32 execution at the space's batch size, from tensor liveness.
+    public var peakMemoryBytes: Int
+
+    public init(name: String, layers: Int, macs: Int, params: Int, peakMemoryBytes: Int) {
+        self.name = name; self.layers = layers; self.macs = macs; self.params = params
+        self.peakMemoryBytes = peakMemoryBytes
+    }
+
+    public init(_ network: ResolvedNetwork) {
+        let f = network.figures()
+        self.init(name: network.architecture.name, layers: network.layers.count, macs: f.macs, params: f.params,
+                  peakMemoryBytes: f.peakMemoryBytes)
+    }
+}
+
+/// What evaluating an architecture yields, before it is scored against objectives and budgets.
+public struct Measurement: Hashable, Sendable {
+    public var summary: ArchitectureSummary
+    public var quality: QualityOutcome
+    /// Predicted costs by device id.
+    public var costs: [String: DeviceCosts]
+}
+
+/// One evaluated architecture, as pymoo would hold it: the genotype X, objectives F (all minimised,
+/// quality negated), constraints G (g ≤ 0 is met, normalised by the budget) and the violation CV.
+public struct Candidate: Hashable, Sendable {
+    /// Position in the run, from 0; also its line in candidates.jsonl (line = index + 1).
+    public var index: Int
+    public var genotype: Genotype
+    public var measurement: Measurement
+    /// One per objective; nil where the value is unknown (failed quality, metric without predictions).
+    public var F: [Double?]
+    /// One per budget; nil where the predicted value is unknown.
+    public var G: [Double?]
+    /// Σ max(0, g) over the known constraints.
+    public var CV: Double
+
+    public init(index: Int, genotype: Genotype, measurement: Measurement, F: [Double?], G: [Double?], CV: Double) {
+        self.index = index; self.genotype = genotype; self.measurement = measurement
+        self.F = F; self.G = G; self.CV = CV
+    }
+
+    /// Constraints and objectives that could not be evaluated. A candidate with any is never feasible.
+    public var unknowns: Int { G.filter { $0 == nil }.count + F.filter { $0 == nil }.count }
+
+    public var isFeasible: Bool { unknowns == 0 && CV == 0 }
+
+    /// Deb's constraint handling: feasible first, then fewer unknowns, then less violation.
+    public var violation: Violation { Violation(unknowns: unknowns, amount: CV) }
+
+    /// F with every value known, or nil.
+    public var knownF: [Double]? {
+        let v = F.compactMap { $0 }
+        return v.count == F.count ? v : nil
+    }
+
+    public var quality: Double? { measurement.quality.value }
+}
+
+/// How far a candidate is from feasible, ordered so that smaller is better.
+public struct Violation: Hashable, Sendable, Comparable {
+    public var unknowns: Int
+    public var amount: Double
+    public static let none = Violation(unknowns: 0, amount: 0)
+    public static func < (a: Violation, b: Violation) -> Bool {
+        a.unknowns != b.unknowns ? a.unknowns < b.unknowns : a.amount < b.amount
+    }
+}

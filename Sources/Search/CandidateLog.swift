@@ -1,0 +1,53 @@
+import Foundation
+import NASArchitecture
+
+/// candidates.jsonl: one candidate per line, appended as they are evaluated and never rewritten.
+public struct CandidateLog: Sendable {
+    public let path: String
+    public init(path: String) { self.path = path }
+
+    /// The complete lines. A last line without its newline is what a kill mid-write leaves: with `repair`
+    /// it is cut off the file, otherwise it is ignored. A malformed complete line is an error naming it.
+    public func read(objectives: Int, budgets: Int, repair: Bool) throws -> [Candidate] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw SearchError("\(path): cannot read file") }
+        let bytes = [UInt8](data)
+        let end = (bytes.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
+        if end < bytes.count, repair {
+            guard truncate(path, off_t(end)) == 0 else {
+                throw SearchError("\(path): cannot cut the incomplete last line: \(String(cString: strerror(errno)))")
+            }
+        }
+        var out: [Candidate] = []
+        var start = 0
+        var line = 0
+        while start < end {
+            let stop = bytes[start..<end].firstIndex(of: 0x0A)!
+            line += 1
+            do {
+                let value = try JSONValue.parse(Data(bytes[start..<stop]))
+                let c = try Candidate(jsonValue: value, objectives: objectives, budgets: budgets)
+                guard c.index == out.count else { throw SearchError("index \(c.index) where \(out.count) is expected") }
+                out.append(c)
+            } catch {
+                throw SearchError("\(path) line \(line): \(error)")
+            }
+            start = stop + 1
+        }
+        return out
+    }
+
+    /// Appends candidates with one write, so a kill leaves at most one incomplete line.
+    public func append(_ candidates: [Candidate]) throws {
+        let text = candidates.map { $0.jsonLine + "\n" }.joined()
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else { throw SearchError("\(path): cannot open for appending: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            guard n > 0 else { throw SearchError("\(path): write failed: \(String(cString: strerror(errno)))") }
+            offset += n
+        }
+    }
+}

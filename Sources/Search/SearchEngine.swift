@@ -1,0 +1,103 @@
+import Foundation
+
+/// How long and how a search runs. The seed determines every random choice; the thread count does not matter.
+public struct SearchSettings: Hashable, Sendable {
+    public var algorithm: AlgorithmSettings
+    public var evaluations: Int
+    public var seed: UInt64
+    public init(algorithm: AlgorithmSettings, evaluations: Int, seed: UInt64) {
+        self.algorithm = algorithm; self.evaluations = evaluations; self.seed = seed
+    }
+
+    /// The algorithm's own random stream, apart from the quality estimator's.
+    public var algorithmSeed: UInt64 { SplitMix64.derive(seed, 1) }
+    /// Seed of the quality estimator's weights (synflow).
+    public var qualitySeed: UInt64 { SplitMix64.derive(seed, 2) }
+}
+
+/// Where a search stands, reported after every batch.
+public struct SearchProgress: Sendable {
+    public var evaluated: Int
+    public var total: Int
+    /// Of `evaluated`, how many came from the log of an interrupted run.
+    public var replayed: Int
+    public var feasible: Int
+    public var bestFeasibleQuality: Double?
+    public var frontSize: Int
+}
+
+/// Runs an algorithm on a problem: asks for genotypes, measures them in parallel (each architecture once),
+/// scores them, and tells the algorithm. Replaying the log of an interrupted run restores the algorithm's
+/// state exactly, because its proposals depend only on its seed and on what it was told.
+public final class SearchEngine {
+    public let problem: SearchProblem
+    public let settings: SearchSettings
+    /// Threads for measuring a batch.
+    public var jobs: Int
+    private var cache: [Genotype: Measurement] = [:]
+
+    public init(problem: SearchProblem, settings: SearchSettings, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        try settings.algorithm.validate()
+        guard settings.evaluations >= 1 else { throw SearchError("--evaluations must be at least 1, got \(settings.evaluations)") }
+        self.problem = problem
+        self.settings = settings
+        self.jobs = max(1, jobs)
+    }
+
+    /// Runs to `settings.evaluations` candidates. `log` holds the candidates of an interrupted run, in order;
+    /// `record` receives each batch of newly evaluated candidates before the algorithm sees them.
+    public func run(replaying log: [Candidate] = [],
+                    record: ([Candidate]) throws -> Void = { _ in },
+                    progress: (SearchProgress) -> Void = { _ in }) throws -> SearchResult {
+        guard log.count <= settings.evaluations else {
+            throw SearchError("the log holds \(log.count) candidates, more than the run's \(settings.evaluations) evaluations")
+        }
+        var algorithm = settings.algorithm.make(problem: problem, seed: settings.algorithmSeed)
+        var all: [Candidate] = []
+        all.reserveCapacity(settings.evaluations)
+        var archive = ParetoArchive()
+        var archived = Set<Genotype>()
+        var feasible = 0
+        var best: Double?
+        let genome = problem.genome
+        while all.count < settings.evaluations {
+            let asked = algorithm.ask(limit: settings.evaluations - all.count)
+            precondition(!asked.isEmpty && asked.count <= settings.evaluations - all.count, "ask broke its contract")
+            var batch: [Candidate?] = Array(repeating: nil, count: asked.count)
+            for (k, g) in asked.enumerated() where all.count + k < log.count {
+                let logged = log[all.count + k]
+                guard logged.index == all.count + k, logged.genotype == g else {
+                    throw SearchError("candidates.jsonl line \(all.count + k + 1) holds genotype \(logged.genotype), but the search proposes \(g) there: the log does not belong to this run's configuration")
+                }
+                batch[k] = logged
+                cache[genome.canonical(g)] = logged.measurement
+            }
+            let missing = asked.indices.filter { batch[$0] == nil }
+            let keys = missing.map { genome.canonical(asked[$0]) }
+            var toMeasure: [Genotype] = []
+            var pending = Set<Genotype>()
+            for key in keys where cache[key] == nil && pending.insert(key).inserted { toMeasure.append(key) }
+            let problem = self.problem
+            let measured = try parallelMap(toMeasure, jobs: jobs) { try problem.measure($0) }
+            for (key, m) in zip(toMeasure, measured) { cache[key] = m }
+            var fresh: [Candidate] = []
+            for (k, key) in zip(missing, keys) {
+                let c = problem.candidate(index: all.count + k, genotype: asked[k], measurement: cache[key]!)
+                batch[k] = c
+                fresh.append(c)
+            }
+            if !fresh.isEmpty { try record(fresh) }
+            let told = batch.map { $0! }
+            for c in told where c.isFeasible {
+                feasible += 1
+                if let q = c.quality { best = max(best ?? q, q) }
+                if archived.insert(genome.canonical(c.genotype)).inserted { archive.insert(c.knownF!) }
+            }
+            all += told
+            algorithm.tell(told)
+            progress(SearchProgress(evaluated: all.count, total: settings.evaluations, replayed: min(all.count, log.count),
+                                    feasible: feasible, bestFeasibleQuality: best, frontSize: archive.count))
+        }
+        return SearchResult(objectives: problem.objectives, budgets: problem.budgets, candidates: all, genome: genome)
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import NASArchitecture
+
+/// A search on disk, `Runs/<UTC-timestamp>-<slug>/`: config.json, the append-only candidates.jsonl, and
+/// front.json, front.csv, summary.md and the front's architecture files, rewritten atomically.
+public final class SearchRun {
+    public let directory: String
+    public let configuration: SearchConfiguration
+
+    public var configPath: String { directory + "/config.json" }
+    public var log: CandidateLog { CandidateLog(path: directory + "/candidates.jsonl") }
+
+    init(directory: String, configuration: SearchConfiguration) {
+        self.directory = directory
+        self.configuration = configuration
+    }
+
+    /// Creates the run folder under `runsDirectory` and writes config.json (with the estimators' and the quality
+    /// estimator's identities filled in) and an empty candidates.jsonl.
+    public static func create(_ configuration: SearchConfiguration, estimators: [any NetworkCostEstimator],
+                              in runsDirectory: String, now: Date = Date()) throws -> SearchRun {
+        var config = configuration
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let stamp = f.string(from: now)
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
+        config.created = f.string(from: now)
+        let slug = ([config.space.name] + config.devices + [config.settings.algorithm.name]).joined(separator: "-")
+            .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
+        var directory = "\(runsDirectory)/\(stamp)-\(String(slug))"
+        var n = 2
+        while FileManager.default.fileExists(atPath: directory) { directory = "\(runsDirectory)/\(stamp)-\(String(slug))-\(n)"; n += 1 }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw SearchError("cannot create \(directory): \((error as NSError).localizedDescription)")
+        }
+        config.estimatorIdentities = Dictionary(uniqueKeysWithValues: estimators.map { ($0.deviceID, $0.identity) })
+        let quality = config.quality.make(space: config.space, seed: config.settings.qualitySeed, directory: directory + "/external")
+        config.qualitySettings = quality.settings
+        config.qualityNote = quality.note
+        let run = SearchRun(directory: directory, configuration: config)
+        try AtomicFile.write(config.jsonValue.serialized() + "\n", to: run.configPath)
+        guard FileManager.default.createFile(atPath: run.log.path, contents: nil) else {
+            throw SearchError("cannot create \(run.log.path)")
+        }
+        return run
+    }
+
+    /// Opens an existing run folder.
+    public static func open(_ directory: String) throws -> SearchRun {
+        let path = directory + "/config.json"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SearchError("\(directory) is not a search run (no config.json)")
+        }
+        do {
+            let value = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: path)))
+            return SearchRun(directory: directory, configuration: try SearchConfiguration(jsonValue: value))
+        } catch let e as SearchError {
+            throw SearchError("\(path): \(e.message)")
+        } catch {
+            throw SearchError("\(path): \(error)")
+        }
+    }
+
+    public var genome: Genome { Genome(configuration.space) }
+
+    /// The problem of this run with these estimators, which must be the ones recorded in config.json.
+    public func problem(estimators: [any NetworkCostEstimator]) throws -> SearchProblem {
+        let c = configuration
+        guard estimators.map(\.deviceID) == c.devices else {
+            throw SearchError("\(directory): the run searches \(c.devices.joined(separator: ",")), estimators were given for \(estimators.map(\.deviceID).joined(separator: ","))")
+        }
+        for e in estimators where !c.estimatorIdentities.isEmpty && c.estimatorIdentities[e.deviceID] != e.identity {
+            throw SearchError("\(directory): the predictor for \(e.deviceID) changed since the run started (\(Self.describe(c.estimatorIdentities[e.deviceID] ?? [:])) → \(Self.describe(e.identity))); start a new run")
+        }
+        let quality = c.quality.make(space: c.space, seed: c.settings.qualitySeed, directory: directory + "/external")
+        return try SearchProblem(space: c.space, estimators: estimators, quality: quality, objectives: c.objectives, budgets: c.budgets)
+    }
+
+    private static func describe(_ identity: [String: String]) -> String {
+        identity.keys.sorted().map { "\($0)=\(identity[$0]!)" }.joined(separator: " ")
+    }
+
+    /// The candidates logged so far. With `repair`, an incomplete last line is removed from the file.
+    public func candidates(repair: Bool = false) throws -> [Candidate] {
+        try log.read(objectives: configuration.objectives.count, budgets: configuration.budgets.count, repair: repair)
+    }
+
+    /// The result as the log stands.
+    public func result() throws -> SearchResult {
+        SearchResult(objectives: configuration.objectives, budgets: configuration.budgets, candidates: try candidates(), genome: genome)
+    }
+
+    /// Runs or continues the search: replays what the log holds, evaluates the rest, appending every batch
+    /// to the log, then writes the front, the summary and the front's architectures.
+    public func execute(estimators: [any NetworkCostEstimator], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                        progress: (SearchProgress) -> Void = { _ in }) throws -> SearchResult {
+        let engine = try SearchEngine(problem: try problem(estimators: estimators), settings: configuration.settings, jobs: jobs)
+        let logged = try candidates(repair: true)
+        let log = self.log
+        let result = try engine.run(replaying: logged, record: { try log.append($0) }, progress: progress)
+        try writeOutputs(result)
+        return result
+    }
+
+    /// Path, relative to the run folder, of the architecture file of candidate `index`.
+    public static func architectureFile(_ index: Int) -> String {
+        "architectures/candidate-\(String(format: "%06d", index)).json"
+    }
+
+    /// Writes front.json, front.csv, summary.md and the architecture files of the front and the top candidates.
+    public func writeOutputs(_ result: SearchResult, top: Int = 10) throws {
+        let genome = self.genome
+        let report = RunReport(configuration: configuration, result: result, genome: genome)
+        try FileManager.default.createDirectory(atPath: directory + "/architectures", withIntermediateDirectories: true)
+        let exported = Set(result.front + result.top(top, genome: genome).map(\.index)).sorted()
+        for i in exported {
+            let arch = try genome.architecture(result.candidates[i].genotype)
+            try AtomicFile.write(arch.jsonString(), to: "\(directory)/\(Self.architectureFile(i))")
+        }
+        try AtomicFile.write(report.frontJSON().serialized() + "\n", to: directory + "/front.json")
+        try AtomicFile.write(report.frontCSV(), to: directory + "/front.csv")
+        try AtomicFile.write(report.summaryMarkdown(directory: directory, top: top), to: directory + "/summary.md")
+    }
+
+    /// Writes candidate `index`'s architecture JSON to `path` (atomically) and returns it.
+    @discardableResult
+    public func export(candidate index: Int, to path: String) throws -> Architecture {
+        let all = try candidates()
+        guard all.indices.contains(index) else {
+            throw SearchError("--candidate \(index): the run has candidates 0...\(max(all.count - 1, 0))")
+        }
+        let arch = try genome.architecture(all[index].genotype)
+        try AtomicFile.write(arch.jsonString(), to: path)
+        return arch
+    }
+}
