@@ -1,0 +1,136 @@
+import Foundation
+import NASArchitecture
+
+/// Extremely randomized trees for regression (Geurts, Ernst and Wehenkel, Machine Learning 63, 2006).
+///
+/// Each tree is grown on the whole training set (no bootstrap). At a node, every feature that varies
+/// among the node's samples gets one cut-point drawn uniformly between its minimum and maximum there;
+/// the cut with the largest variance reduction splits the node. Nodes with fewer than `minSamplesSplit`
+/// samples or constant targets become leaves holding the mean target. The forest predicts the mean of
+/// its trees. Defaults follow scikit-learn's `ExtraTreesRegressor` (100 trees, all features, split ≥ 2).
+///
+/// Nodes are stored in preorder, so a split node's left child is the next node and only the right
+/// child's index is kept.
+public struct ExtraTreesRegressor: Regressor {
+    public static let family = RegressorFamily.extraTrees
+    public static let defaultTrees = 100
+    public static let defaultMinSamplesSplit = 2
+
+    /// Index of each tree's root.
+    public var roots: [Int32]
+    /// Split feature, or -1 for a leaf.
+    public var feature: [Int32]
+    /// Split threshold (x < threshold goes left), or the leaf value.
+    public var threshold: [Double]
+    /// Index of the right child; -1 for leaves.
+    public var right: [Int32]
+
+    public static func fit(X: [[Double]], y: [Double], metric: Metric, seed: UInt64) throws -> ExtraTreesRegressor {
+        try fit(X: X, y: y, seed: seed, trees: defaultTrees, minSamplesSplit: defaultMinSamplesSplit)
+    }
+
+    public static func fit(X: [[Double]], y: [Double], seed: UInt64, trees: Int, minSamplesSplit: Int) throws -> ExtraTreesRegressor {
+        guard !y.isEmpty, X.count == y.count else { throw FitError("no samples") }
+        var model = ExtraTreesRegressor(roots: [], feature: [], threshold: [], right: [])
+        let d = X.first!.count
+        for t in 0..<trees {
+            var rng = SplitMix64(seed: seed &+ UInt64(t) &* 0x9E37_79B9)
+            var indices = Array(0..<y.count)
+            model.roots.append(Int32(model.feature.count))
+            model.grow(X: X, y: y, indices: &indices[...], d: d, minSamplesSplit: minSamplesSplit, rng: &rng)
+        }
+        return model
+    }
+
+    private mutating func grow(X: [[Double]], y: [Double], indices: inout ArraySlice<Int>, d: Int,
+                               minSamplesSplit: Int, rng: inout SplitMix64) {
+        let n = indices.count
+        let mean = indices.reduce(0) { $0 + y[$1] } / Double(n)
+        let node = feature.count
+        func leaf() {
+            feature.append(-1); threshold.append(shortFloat(mean)); right.append(-1)
+        }
+        let yMin = indices.map { y[$0] }.min()!, yMax = indices.map { y[$0] }.max()!
+        if n < minSamplesSplit || yMax - yMin <= 1e-12 { leaf(); return }
+
+        var bestScore = -Double.infinity
+        var bestFeature = -1
+        var bestThreshold = 0.0
+        let total = indices.reduce(0) { $0 + y[$1] }
+        for j in 0..<d {
+            var lo = Double.infinity, hi = -Double.infinity
+            for i in indices { lo = min(lo, X[i][j]); hi = max(hi, X[i][j]) }
+            guard hi - lo > 1e-12 else { continue }
+            let cut = shortFloat(lo + rng.uniform() * (hi - lo))
+            var leftCount = 0
+            var leftSum = 0.0
+            for i in indices where X[i][j] < cut { leftCount += 1; leftSum += y[i] }
+            guard leftCount > 0, leftCount < n else { continue }
+            // Variance reduction up to constants: Σ_left² / n_left + Σ_right² / n_right.
+            let rightSum = total - leftSum
+            let score = leftSum * leftSum / Double(leftCount) + rightSum * rightSum / Double(n - leftCount)
+            if score > bestScore { bestScore = score; bestFeature = j; bestThreshold = cut }
+        }
+        guard bestFeature >= 0 else { leaf(); return }
+
+        feature.append(Int32(bestFeature)); threshold.append(bestThreshold); right.append(-1)
+        // Stable partition: left samples first, in their original order.
+        let leftPart = indices.filter { X[$0][bestFeature] < bestThreshold }
+        let rightPart = indices.filter { X[$0][bestFeature] >= bestThreshold }
+        var l = ArraySlice(leftPart), r = ArraySlice(rightPart)
+        grow(X: X, y: y, indices: &l, d: d, minSamplesSplit: minSamplesSplit, rng: &rng)
+        right[node] = Int32(feature.count)
+        grow(X: X, y: y, indices: &r, d: d, minSamplesSplit: minSamplesSplit, rng: &rng)
+    }
+
+    public func predict(_ row: UnsafeBufferPointer<Double>) -> Double {
+        var sum = 0.0
+        feature.withUnsafeBufferPointer { f in
+            threshold.withUnsafeBufferPointer { t in
+                right.withUnsafeBufferPointer { r in
+                    for root in roots {
+                        var i = Int(root)
+                        while f[i] >= 0 {
+                            i = row[Int(f[i])] < t[i] ? i + 1 : Int(r[i])
+                        }
+                        sum += t[i]
+                    }
+                }
+            }
+        }
+        return sum / Double(roots.count)
+    }
+
+    public var nodeCount: Int { feature.count }
+
+    public func serialized() throws -> Data {
+        ModelJSON.encode(Self.family, [
+            "roots": .array(roots.map { .number(Double($0)) }),
+            "feature": .array(feature.map { .number(Double($0)) }),
+            "threshold": ModelJSON.array(threshold),
+            "right": .array(right.map { .number(Double($0)) }),
+            "features": .array(Features.names.map { .string($0) }),
+            "layout": "preorder: a split node's left child is the next node; feature -1 marks a leaf whose threshold is its value",
+        ])
+    }
+
+    public static func load(_ data: Data, file: String) throws -> ExtraTreesRegressor {
+        let o = try ModelJSON.decode(data, family: family, file: file)
+        let roots = try ModelJSON.ints(o, "roots", file: file), feature = try ModelJSON.ints(o, "feature", file: file)
+        let threshold = try ModelJSON.doubles(o, "threshold", file: file), right = try ModelJSON.ints(o, "right", file: file)
+        let n = feature.count
+        guard !roots.isEmpty, threshold.count == n, right.count == n,
+              roots.allSatisfy({ (0..<n).contains($0) }),
+              feature.allSatisfy({ (-1..<Features.count).contains($0) }) else {
+            throw PredictorError(file: file, "corrupt model file: tree arrays are inconsistent")
+        }
+        for i in 0..<n where feature[i] >= 0 {
+            // Children must lie after their parent, or traversal could loop.
+            guard i + 1 < n, right[i] > i, right[i] < n else {
+                throw PredictorError(file: file, "corrupt model file: node \(i) has children out of range")
+            }
+        }
+        return ExtraTreesRegressor(roots: roots.map(Int32.init), feature: feature.map(Int32.init),
+                                   threshold: threshold, right: right.map(Int32.init))
+    }
+}

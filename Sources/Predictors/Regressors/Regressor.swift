@@ -1,0 +1,157 @@
+import Foundation
+import NASArchitecture
+
+/// The regression model families a bundle can choose from, in tie-break order (simplest first).
+public enum RegressorFamily: String, CaseIterable, Codable, Hashable, Sendable, Comparable {
+    /// The geometric mean of the training targets (the floor any model must beat).
+    case constant
+    /// The device's roofline time with a fixed overhead and one efficiency factor, y = t0 + roofline / η,
+    /// fitted by least squares on relative error. Latency only.
+    case roofline
+    /// Least squares on log features through GSL. Time and power: log y = a + b·log(FLOPs/peak) +
+    /// c·log(bytes/bandwidth); memory: log y = a + Σ bᵢ·log(input, weight, output elements).
+    case linearLog = "linear_log"
+    /// k nearest neighbours (k = 3, uniform weights) on standardised log features.
+    case knn
+    /// Extremely randomized trees (Geurts et al. 2006), written in Swift.
+    case extraTrees = "extra_trees"
+    /// Gradient-boosted trees trained through XGBoost's C API; evaluated from its JSON model.
+    case xgboost
+
+    public static func < (a: RegressorFamily, b: RegressorFamily) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// Candidates for a metric. The roofline prior only makes sense for time.
+    public static func candidates(for metric: Metric) -> [RegressorFamily] {
+        metric == .latency ? allCases : allCases.filter { $0 != .roofline }
+    }
+
+    /// The concrete type implementing the family.
+    var type: any Regressor.Type {
+        switch self {
+        case .constant: return ConstantRegressor.self
+        case .roofline: return RooflineRegressor.self
+        case .linearLog: return LinearLogRegressor.self
+        case .knn: return KNNRegressor.self
+        case .extraTrees: return ExtraTreesRegressor.self
+        case .xgboost: return XGBoostRegressor.self
+        }
+    }
+
+    /// File extension of the family's model file.
+    var fileSuffix: String { self == .xgboost ? "xgboost.json" : "\(rawValue).json" }
+}
+
+/// One fit/predict protocol for every family.
+///
+/// Rows are `Features` vectors (already in log space) and targets are log-transformed by the caller, so a
+/// regressor only ever sees a plain regression problem. `fit` must be deterministic for a given seed, and
+/// `serialized()` must give byte-identical output for equal models.
+public protocol Regressor: Sendable {
+    static var family: RegressorFamily { get }
+    /// Fits on rows `X` (n × `Features.count`) and log targets `y` of `metric`. Throws when the family cannot
+    /// fit this data (e.g. fewer samples than coefficients); cross-validation then skips the family.
+    static func fit(X: [[Double]], y: [Double], metric: Metric, seed: UInt64) throws -> Self
+    /// The prediction for one feature row, in the target's (log) space.
+    func predict(_ row: UnsafeBufferPointer<Double>) -> Double
+    /// The model file's bytes.
+    func serialized() throws -> Data
+    /// Reads a model file written by `serialized()`; errors name `file`.
+    static func load(_ data: Data, file: String) throws -> Self
+}
+
+extension Regressor {
+    public func predict(_ row: [Double]) -> Double {
+        row.withUnsafeBufferPointer { predict($0) }
+    }
+}
+
+/// Our own model files: a JSON object with `"family"`, `"format_version"` and the family's fields.
+enum ModelJSON {
+    static let formatVersion = 1
+
+    static func encode(_ family: RegressorFamily, _ fields: [String: JSONValue]) -> Data {
+        var object = fields
+        object["family"] = .string(family.rawValue)
+        object["format_version"] = JSONValue(formatVersion)
+        return Data((JSONValue.object(object).serialized(pretty: false) + "\n").utf8)
+    }
+
+    /// Parses and checks the envelope; returns the object.
+    static func decode(_ data: Data, family: RegressorFamily, file: String) throws -> [String: JSONValue] {
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(data)
+        } catch let e as JSONValueError {
+            throw PredictorError(file: file, "corrupt model file: \(e.description)")
+        }
+        guard let object = root.objectValue else { throw PredictorError(file: file, "corrupt model file: not a JSON object") }
+        guard object["family"]?.stringValue == family.rawValue else {
+            throw PredictorError(file: file, "model file is not a \(family.rawValue) model (family \(object["family"]?.serialized(pretty: false) ?? "missing"))")
+        }
+        guard let v = object["format_version"]?.intValue, v == formatVersion else {
+            throw PredictorError(file: file, "incompatible model file: format_version \(object["format_version"]?.serialized(pretty: false) ?? "missing"), this nas reads \(formatVersion)")
+        }
+        return object
+    }
+
+    static func doubles(_ object: [String: JSONValue], _ key: String, file: String) throws -> [Double] {
+        guard let array = object[key]?.arrayValue else { throw PredictorError(file: file, "corrupt model file: missing array '\(key)'") }
+        var out: [Double] = []
+        out.reserveCapacity(array.count)
+        for v in array {
+            guard let d = v.doubleValue else { throw PredictorError(file: file, "corrupt model file: '\(key)' must hold numbers") }
+            out.append(d)
+        }
+        return out
+    }
+
+    static func ints(_ object: [String: JSONValue], _ key: String, file: String) throws -> [Int] {
+        guard let array = object[key]?.arrayValue else { throw PredictorError(file: file, "corrupt model file: missing array '\(key)'") }
+        var out: [Int] = []
+        out.reserveCapacity(array.count)
+        for v in array {
+            guard let n = v.intValue else { throw PredictorError(file: file, "corrupt model file: '\(key)' must hold integers") }
+            out.append(n)
+        }
+        return out
+    }
+
+    static func double(_ object: [String: JSONValue], _ key: String, file: String) throws -> Double {
+        guard let d = object[key]?.doubleValue else { throw PredictorError(file: file, "corrupt model file: missing number '\(key)'") }
+        return d
+    }
+
+    static func array(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
+    static func array(_ values: [Int]) -> JSONValue { .array(values.map { .number(Double($0)) }) }
+}
+
+/// Errors from fitting: the family cannot be used on this data.
+struct FitError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A small deterministic generator (SplitMix64) for the tree ensembles and fold shuffles.
+///
+/// Used instead of `SeededRandom` (GSL's mt19937) because it is a value type that needs no allocation
+/// and no C call per draw, and models are fitted thousands of times in cross-validation.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform on [0, 1) with 53 random bits.
+    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    /// Uniform integer on 0..<n.
+    public mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
+
+/// Rounds to the nearest Float so that stored numbers are short and read back exactly.
+@inline(__always) func shortFloat(_ x: Double) -> Double { Double(Float(x)) }
