@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "NASArchitecture", path: "Sources/Architecture"),
         .target(name: "NASStatistics", dependencies: ["CGSL"], path: "Sources/Statistics"),
         .target(name: "NASMeasurement", dependencies: ["NASArchitecture", "NASStatistics", "CDNNL"], path: "Sources/Measurement"),
-        .target(name: "NASPredictors", dependencies: ["NASArchitecture", "NASStatistics", "CXGBoost", "CGSL", "CZlib"], path: "Sources/Predictors"),
+        .target(name: "NASPredictors", dependencies: ["NASArchitecture", "NASStatistics", "CXGBoost", "CGSL", "CZlib"], path: "Sources/Predictors", resources: [.copy("Resources/bundles")]),
         .target(name: "NASSearch", dependencies: ["NASArchitecture", "NASPredictors", "NASMeasurement", "NASStatistics"], path: "Sources/Search"),
         .target(name: "NASAnalysis", dependencies: ["NASArchitecture", "NASStatistics", "NASSearch", "NASPredictors"], path: "Sources/Analysis"),
         .target(name: "NASCommands", dependencies: [

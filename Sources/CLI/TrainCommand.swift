@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import NASPredictors
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a device's predictor bundle from measurement files.",
+        discussion: """
+        Reads the public Sponner et al. measurements (../shared/data/sponner/*.jsonl) or `nas profile` output,
+        cross-validates six regressor families per (layer type, metric) with 5 seeded folds, keeps the one with
+        the lowest MAPE and writes a versioned bundle: manifest.json plus model files. Re-running on the same
+        files writes byte-identical output. With no --data (xu4), the bundle is the uncalibrated roofline model.
+        """)
+
+    @Option(help: "Device id: \(DeviceSpec.allIDs.joined(separator: ", ")).") var device: String
+    @Option(parsing: .upToNextOption, help: "Measurement files (JSON lines).") var data: [String] = []
+    @Option(help: "Output directory (default: Runs/bundles/ID).") var out: String?
+    @Flag(help: "Print nothing but errors.") var quiet = false
+
+    func run() throws {
+        guard let spec = DeviceSpec.named(device) else {
+            throw ValidationError("unknown device '\(device)' (known: \(DeviceSpec.allIDs.joined(separator: ", ")))")
+        }
+        let datasets = try data.map { try DatasetReader.read(path: $0, device: spec) }
+        let log: (String) -> Void = quiet ? { _ in } : { print($0) }
+        for d in datasets {
+            log("\(d.path): \(d.samples.count) samples, \(d.rejected.count) rejected")
+            for r in d.rejected { log("  rejected \(r.source): \(r.reason)") }
+        }
+        let bundle = try Trainer.train(device: spec, datasets: datasets, log: log)
+        let directory = out ?? "Runs/bundles/\(spec.id)"
+        try bundle.write(to: directory)
+        log("wrote \(directory)/\(BundleManifest.fileName) (\(bundle.manifest.status))")
+    }
+}

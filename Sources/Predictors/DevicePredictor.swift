@@ -1,0 +1,343 @@
+import Foundation
+import NASArchitecture
+import Synchronization
+
+/// Where a layer's latency figure comes from.
+public enum LatencySource: Hashable, Sendable {
+    /// A model learnt from measurements, of this family.
+    case learnt(RegressorFamily)
+    /// The analytic roofline max(FLOPs/peak, bytes/bandwidth): uncalibrated, never learnt.
+    case roofline
+}
+
+/// The predicted costs of one layer on one device.
+public struct LayerEstimate: Hashable, Sendable {
+    /// Milliseconds for one execution at the workload's batch size.
+    public var latencyMs: MetricValue
+    /// Mean watts while the layer runs.
+    public var powerW: MetricValue
+    /// Millijoules: latency × power.
+    public var energyMJ: MetricValue
+    /// Runtime-allocated layer memory in MiB (output plus workspace), where the device has such data (Pi).
+    public var memoryMiB: MetricValue
+    /// GPUs: device-wide allocated MiB while the layer runs alone, including the runtime's baseline.
+    public var deviceMemoryMiB: MetricValue
+    public var latencySource: LatencySource
+    /// Set when the prediction extrapolates: e.g. a depthwise layer on a device without depthwise samples.
+    public var caveat: String?
+
+    public func value(_ metric: Metric) -> MetricValue {
+        switch metric {
+        case .latency: return latencyMs
+        case .power: return powerW
+        case .energy: return energyMJ
+        case .memory: return memoryMiB
+        case .deviceMemory: return deviceMemoryMiB
+        }
+    }
+}
+
+/// A device's cost predictor: the bundle's models behind a thread-safe memo of per-workload predictions.
+///
+/// `predict(_:)` and `estimate(_:)` may be called from any number of threads. Each distinct
+/// `LayerWorkload` is predicted once; later queries are a dictionary lookup under a `Mutex`. Networks
+/// are composed from their layers: latency and energy add up, energy is Σ latency × power per layer,
+/// and layers that deployment compilers fuse away (activation, flatten) cost nothing.
+public final class DevicePredictor: Sendable {
+    public let spec: DeviceSpec
+    public let manifest: BundleManifest
+    /// Where the bundle was loaded from (nil for a built-in roofline-only predictor).
+    public let directory: String?
+
+    /// Per (kind, metric): a model or the reason there is none. Index `kind.index * 5 + metric.index`.
+    private let slots: [Slot]
+    /// Per (kind, learnt latency model): subtypes seen in training ("plain", "depthwise", …).
+    private let seenSubtypes: [Set<String>]
+    private let cache = Mutex<[LayerWorkload: LayerEstimate]>([:])
+
+    enum Slot: Sendable {
+        case model(any Regressor, RegressorFamily)
+        case unavailable(String)
+    }
+
+    public var id: String { spec.id }
+    /// False for the roofline-only (uncalibrated) predictors.
+    public var isCalibrated: Bool { manifest.calibrated }
+    public var status: String { manifest.status }
+
+    /// A predictor over a loaded (or freshly trained) bundle.
+    public init(bundle: PredictorBundle, directory: String? = nil) {
+        spec = bundle.manifest.device
+        manifest = bundle.manifest
+        self.directory = directory
+        var slots: [Slot] = []
+        var subtypes: [Set<String>] = []
+        for kind in WorkloadKind.allCases {
+            for metric in Metric.allCases {
+                if let model = bundle.model(kind, metric), let family = bundle.manifest.entry(kind, metric)?.chosen {
+                    slots.append(.model(model, family))
+                } else if let why = bundle.manifest.unavailableReason(kind, metric) {
+                    slots.append(.unavailable(why))
+                } else if metric == .energy {
+                    slots.append(.unavailable("energy = latency × power"))
+                } else {
+                    slots.append(.unavailable("no \(metric.rawValue) model for \(kind.rawValue) on \(bundle.manifest.device.id)"))
+                }
+            }
+            subtypes.append(Set(bundle.manifest.entry(kind, .latency)?.subtypes.keys.map { $0 } ?? []))
+        }
+        self.slots = slots
+        self.seenSubtypes = subtypes
+    }
+
+    /// Loads a bundle directory.
+    public convenience init(directory: String) throws {
+        self.init(bundle: try PredictorBundle.load(directory: directory), directory: directory)
+    }
+
+    /// The analytic roofline model alone, for a device without measurements.
+    public static func uncalibrated(spec: DeviceSpec, reason: String = BundleManifest.uncalibratedStatus) -> DevicePredictor {
+        var unavailable: [UnavailableEntry] = []
+        for kind in WorkloadKind.allCases {
+            for metric in Metric.allCases {
+                unavailable.append(UnavailableEntry(kind: kind, metric: metric, reason: "\(reason) for \(spec.id)"))
+            }
+        }
+        let manifest = BundleManifest(device: spec, calibrated: false, status: reason, trainingData: [], models: [],
+                                      unavailable: unavailable)
+        return DevicePredictor(bundle: PredictorBundle(manifest: manifest, models: [:], files: [:]))
+    }
+
+    // MARK: Layers
+
+    /// The memoized prediction for one workload.
+    public func predict(_ workload: LayerWorkload) -> LayerEstimate {
+        if let hit = cache.withLock({ $0[workload] }) { return hit }
+        let fresh = compute(workload)
+        cache.withLock { $0[workload] = fresh }
+        return fresh
+    }
+
+    /// Distinct workloads predicted so far.
+    public var memoizedCount: Int { cache.withLock { $0.count } }
+
+    /// Forgets every memoized prediction (for benchmarks of the cold path).
+    public func clearMemo() { cache.withLock { $0.removeAll(keepingCapacity: false) } }
+
+    /// Predicts without the memo.
+    public func compute(_ w: LayerWorkload) -> LayerEstimate {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: Features.count) { buffer in
+            Features.write(w, spec: spec, into: buffer)
+            let row = UnsafeBufferPointer(buffer)
+            let base = w.kind.index * 5
+            func learnt(_ metric: Metric) -> MetricValue {
+                switch slots[base + metric.index] {
+                case .model(let model, _): return .value(Foundation.exp(model.predict(row)))
+                case .unavailable(let why): return .unavailable(why)
+                }
+            }
+            var latency: MetricValue
+            var source: LatencySource
+            if case .model(let model, let family) = slots[base + Metric.latency.index] {
+                latency = .value(Foundation.exp(model.predict(row)))
+                source = .learnt(family)
+            } else {
+                latency = .value(spec.rooflineMilliseconds(w))
+                source = .roofline
+            }
+            let power = learnt(.power)
+            let energy: MetricValue
+            switch (source, power) {
+            case (.roofline, _):
+                energy = .unavailable("energy needs a learnt latency model; \(manifest.status)")
+            case (_, .unavailable(let why)):
+                energy = .unavailable("energy = latency × power, and power is unavailable: \(why)")
+            default:
+                energy = MetricValue.combine(latency, power, *)
+            }
+            var caveat: String? = nil
+            if case .learnt = source {
+                let subtype = w.subtype ?? "plain"
+                if !seenSubtypes[w.kind.index].contains(subtype) {
+                    caveat = "extrapolated: no \(subtype) \(w.kind.rawValue) samples in \(spec.id)'s training data"
+                }
+            } else {
+                caveat = isCalibrated ? "roofline only: no learnt \(w.kind.rawValue) latency model for \(spec.id)"
+                                      : "\(BundleManifest.uncalibratedStatus): analytic roofline"
+            }
+            return LayerEstimate(latencyMs: latency, powerW: power, energyMJ: energy, memoryMiB: learnt(.memory),
+                                 deviceMemoryMiB: learnt(.deviceMemory), latencySource: source, caveat: caveat)
+        }
+    }
+
+    // MARK: Networks
+
+    /// Per-layer and total predictions for a network at its batch size.
+    public func estimate(_ network: ResolvedNetwork) -> NetworkEstimate {
+        let batch = network.batch
+        var layers: [LayerEstimate?] = []
+        layers.reserveCapacity(network.layers.count)
+        var misses = 0
+        cache.withLock { memo in
+            for layer in network.layers {
+                guard let w = layer.workload(batch: batch) else { layers.append(nil); continue }
+                if let hit = memo[w] {
+                    layers.append(hit)
+                } else {
+                    layers.append(nil)
+                    misses += 1
+                }
+            }
+        }
+        if misses > 0 {
+            for (i, layer) in network.layers.enumerated() where layers[i] == nil {
+                if let w = layer.workload(batch: batch) { layers[i] = predict(w) }
+            }
+        }
+        return NetworkEstimate(predictor: self, network: network, layers: layers)
+    }
+
+    /// Totals only, without building per-layer results: the search's inner loop.
+    public func totals(_ network: ResolvedNetwork) -> NetworkTotals {
+        var latency = 0.0, energy = 0.0
+        var latencyReason: String? = nil, energyReason: String? = nil
+        let batch = network.batch
+        for layer in network.layers {
+            guard let w = layer.workload(batch: batch) else { continue }
+            let e = predict(w)
+            switch e.latencyMs {
+            case .value(let v): latency += v
+            case .unavailable(let why): if latencyReason == nil { latencyReason = why }
+            }
+            switch e.energyMJ {
+            case .value(let v): energy += v
+            case .unavailable(let why): if energyReason == nil { energyReason = why }
+            }
+        }
+        let l: MetricValue = latencyReason.map { .unavailable($0) } ?? .value(latency)
+        let en: MetricValue = energyReason.map { .unavailable($0) } ?? .value(energy)
+        return NetworkTotals(latencyMs: l, energyMJ: en, averagePowerW: MetricValue.combine(en, l, /),
+                             calibrated: isCalibrated)
+    }
+}
+
+/// Network totals without per-layer detail.
+public struct NetworkTotals: Hashable, Sendable {
+    public var latencyMs: MetricValue
+    public var energyMJ: MetricValue
+    /// Energy / latency: the time-weighted mean power.
+    public var averagePowerW: MetricValue
+    public var calibrated: Bool
+}
+
+/// A network's predicted costs on one device, per layer and in total.
+public struct NetworkEstimate: Sendable {
+    public let device: DeviceSpec
+    public let calibrated: Bool
+    public let status: String
+    public let network: ResolvedNetwork
+    /// One entry per layer of `network`; nil for layers that cost nothing (activation, flatten: fused).
+    public let layers: [LayerEstimate?]
+    /// Σ layer latency (ms).
+    public let latencyMs: MetricValue
+    /// Σ layer latency × layer power (mJ).
+    public let energyMJ: MetricValue
+    /// Energy / latency (W): the time-weighted mean power.
+    public let averagePowerW: MetricValue
+    private let learntMemoryKind: Metric?
+
+    /// What is said about layers that are not predicted.
+    public static let fusedNote = "activation, flatten and softmax layers cost nothing: deployment compilers fuse them into the layer before (as Sponner et al. assume)"
+
+    init(predictor: DevicePredictor, network: ResolvedNetwork, layers: [LayerEstimate?]) {
+        device = predictor.spec
+        calibrated = predictor.isCalibrated
+        status = predictor.status
+        self.network = network
+        self.layers = layers
+        var latency = 0.0, energy = 0.0
+        var latencyReason: String? = nil, energyReason: String? = nil
+        var hasMemory = false, hasDeviceMemory = false
+        for case let e? in layers {
+            switch e.latencyMs {
+            case .value(let v): latency += v
+            case .unavailable(let why): if latencyReason == nil { latencyReason = why }
+            }
+            switch e.energyMJ {
+            case .value(let v): energy += v
+            case .unavailable(let why): if energyReason == nil { energyReason = why }
+            }
+            if e.memoryMiB.isAvailable { hasMemory = true }
+            if e.deviceMemoryMiB.isAvailable { hasDeviceMemory = true }
+        }
+        latencyMs = latencyReason.map { .unavailable($0) } ?? .value(latency)
+        energyMJ = energyReason.map { .unavailable($0) } ?? .value(energy)
+        averagePowerW = MetricValue.combine(energyMJ, latencyMs, /)
+        learntMemoryKind = hasMemory ? .memory : (hasDeviceMemory ? .deviceMemory : nil)
+    }
+
+    /// Memory figures (computed on demand: the liveness analysis walks the whole network).
+    public var memory: NetworkMemoryEstimate {
+        let figures = network.figures()
+        let learnt: MetricValue
+        let meaning: String
+        switch learntMemoryKind {
+        case .memory?:
+            // Resident weights plus, at each layer, its input and the runtime's predicted output + workspace.
+            var peak = 0.0
+            var reason: String? = nil
+            for (i, e) in layers.enumerated() {
+                guard let e else { continue }
+                switch e.memoryMiB {
+                case .value(let mib):
+                    peak = max(peak, Double(figures.weightBytes + figures.layers[i].inputBytes) / 1_048_576 + mib)
+                case .unavailable(let why): if reason == nil { reason = why }
+                }
+            }
+            learnt = reason.map { .unavailable($0) } ?? .value(peak)
+            meaning = "learnt: all weights + the largest (layer input + predicted runtime output and workspace)"
+        case .deviceMemory?:
+            var peak = 0.0
+            var reason: String? = nil
+            for case let e? in layers {
+                switch e.deviceMemoryMiB {
+                case .value(let mib): peak = max(peak, mib)
+                case .unavailable(let why): if reason == nil { reason = why }
+                }
+            }
+            learnt = reason.map { .unavailable($0) } ?? .value(peak)
+            meaning = "learnt: device-wide allocated memory while the most demanding layer runs alone (includes the runtime's baseline; not a whole-network figure)"
+        default:
+            let why = layers.lazy.compactMap { $0?.memoryMiB.reason }.first ?? "no memory measurements for \(device.id)"
+            learnt = .unavailable(why)
+            meaning = "no learnt memory model"
+        }
+        return NetworkMemoryEstimate(livenessBytes: figures.peakMemoryBytes, peakLayerIndex: figures.peakLayerIndex,
+                                     twoLargestFootprintsBytes: figures.twoLargestFootprintsBytes,
+                                     twiceMeanFootprintBytes: figures.twiceMeanFootprintBytes,
+                                     learntMiB: learnt, learntMeaning: meaning)
+    }
+
+    /// Caveats worth printing with the estimate.
+    public var notes: [String] {
+        var out = [NetworkEstimate.fusedNote]
+        if !calibrated { out.append("\(device.id) is \(BundleManifest.uncalibratedStatus): latency is the analytic roofline max(FLOPs/peak, bytes/bandwidth), never learnt") }
+        var seen = Set<String>()
+        for case let e? in layers { if let c = e.caveat, seen.insert(c).inserted, calibrated { out.append(c) } }
+        return out
+    }
+}
+
+/// A network's memory on one device.
+public struct NetworkMemoryEstimate: Hashable, Sendable {
+    /// Exact peak from tensor liveness (`ResolvedNetwork.figures().peakMemoryBytes`): the default figure.
+    public var livenessBytes: Int
+    public var peakLayerIndex: Int?
+    /// Sponner et al. 2022, pessimistic heuristic: the two largest layer footprints added.
+    public var twoLargestFootprintsBytes: Int
+    /// Sponner et al. 2022, optimistic heuristic: twice the mean layer footprint.
+    public var twiceMeanFootprintBytes: Double
+    /// From the device's learnt memory model, where it has memory data.
+    public var learntMiB: MetricValue
+    public var learntMeaning: String
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import NASPredictors
+import NASArchitecture
+
+enum Networks {
+    /// A small DarkNet-like network with repeated blocks (so workloads repeat) and fused layers.
+    static func small(batch: Int = 4) throws -> ResolvedNetwork {
+        func conv(_ name: String, _ f: Int, _ k: Int) -> Layer {
+            Layer(name: name, .conv2d(Conv2D(filters: f, kernelH: k, kernelW: k, padding: .same, batchNorm: true, activation: .relu)))
+        }
+        let pool = { (name: String) in Layer(name: name, .maxPool2d(Pool2D(poolH: 2, poolW: 2))) }
+        let layers: [Layer] = [
+            conv("c1", 16, 3), pool("p1"), conv("c2", 32, 3), conv("c3", 16, 1), conv("c4", 32, 3), pool("p2"),
+            conv("c5", 32, 3), conv("c6", 16, 1), conv("c7", 32, 3), .init(name: "gap", .globalAvgPool2d),
+            .init(name: "flat", .flatten), .init(name: "fc", .dense(Dense(units: 10))), .init(name: "sm", .activation(.softmax)),
+        ]
+        return try Architecture(name: "small", inputH: 32, inputW: 32, inputC: 3, batch: batch, layers: layers).resolved()
+    }
+}
+
+@Suite struct EstimateTests {
+    @Test func energyIsTheSumOfTimeTimesPowerPerLayer() throws {
+        let predictor = DevicePredictor(bundle: try SyntheticDevice.bundle())
+        let net = try Networks.small()
+        let e = predictor.estimate(net)
+        var energy = 0.0, latency = 0.0
+        for case let l? in e.layers {
+            latency += l.latencyMs.value!
+            energy += l.latencyMs.value! * l.powerW.value!
+            #expect(l.energyMJ.value! == l.latencyMs.value! * l.powerW.value!)
+        }
+        #expect(abs(e.energyMJ.value! - energy) <= 1e-12 * energy)
+        #expect(abs(e.latencyMs.value! - latency) <= 1e-12 * latency)
+        #expect(abs(e.averagePowerW.value! - energy / latency) <= 1e-12 * energy / latency)
+        let totals = predictor.totals(net)
+        #expect(abs(totals.energyMJ.value! - energy) <= 1e-9 * energy)
+    }
+
+    @Test func fusedLayersCostNothingAndMemoryIsTheLivenessFigure() throws {
+        let predictor = DevicePredictor(bundle: try SyntheticDevice.bundle())
+        let net = try Networks.small()
+        let e = predictor.estimate(net)
+        #expect(e.layers.count == net.layers.count)
+        for (layer, est) in zip(net.layers, e.layers) {
+            #expect((est == nil) == (layer.workload(batch: net.batch) == nil), "\(layer.name)")
+        }
+        #expect(e.layers[10] == nil && e.layers[12] == nil)
+        let figures = net.figures()
+        #expect(e.memory.livenessBytes == figures.peakMemoryBytes)
+        #expect(e.memory.twoLargestFootprintsBytes == figures.twoLargestFootprintsBytes)
+        #expect(e.memory.twiceMeanFootprintBytes == figures.twiceMeanFootprintBytes)
+        // The synthetic device has per-layer memory data, so a learnt figure exists.
+        #expect(e.memory.learntMiB.value != nil)
+        #expect(e.notes.first == NetworkEstimate.fusedNote)
+    }
+
+    @Test func memoizationReturnsIdenticalResultsAndPredictsEachWorkloadOnce() throws {
+        let predictor = DevicePredictor(bundle: try SyntheticDevice.bundle())
+        let net = try Networks.small()
+        let distinct = Set(net.layers.compactMap { $0.workload(batch: net.batch) })
+        #expect(distinct.count < net.layers.compactMap { $0.workload(batch: net.batch) }.count)
+        let first = predictor.estimate(net)
+        #expect(predictor.memoizedCount == distinct.count)
+        let second = predictor.estimate(net)
+        #expect(first.layers == second.layers)
+        #expect(first.latencyMs == second.latencyMs && first.energyMJ == second.energyMJ)
+        #expect(predictor.memoizedCount == distinct.count)
+        // The memo gives what a fresh computation gives.
+        for w in distinct { #expect(predictor.predict(w) == predictor.compute(w)) }
+    }
+
+    @Test func concurrentQueriesAgree() async throws {
+        let predictor = DevicePredictor(bundle: try SyntheticDevice.bundle())
+        let nets = try (1...4).map { try Networks.small(batch: $0) }
+        let reference = nets.map { predictor.compute(network: $0) }
+        predictor.clearMemo()
+        let results = await withTaskGroup(of: (Int, MetricValue).self) { group in
+            for i in 0..<64 {
+                group.addTask { (i % 4, predictor.estimate(nets[i % 4]).latencyMs) }
+            }
+            var out: [(Int, MetricValue)] = []
+            for await r in group { out.append(r) }
+            return out
+        }
+        for (i, latency) in results { #expect(latency == reference[i]) }
+    }
+
+    @Test func shippedPredictorsEstimateARealNetwork() throws {
+        let net = try Networks.small(batch: 16)
+        for id in ["pi4", "a100"] {
+            let e = try PredictorCatalog.load(device: id).estimate(net)
+            #expect(e.calibrated)
+            #expect((e.latencyMs.value ?? 0) > 0, "\(id)")
+            #expect((e.energyMJ.value ?? 0) > 0, "\(id)")
+            #expect(e.memory.livenessBytes == net.figures().peakMemoryBytes)
+        }
+        // The Pi has per-layer memory data; the A100 device-wide data; the Xeon none.
+        #expect(try PredictorCatalog.load(device: "pi4").estimate(net).memory.learntMiB.value != nil)
+        #expect(try PredictorCatalog.load(device: "a100").estimate(net).memory.learntMeaning.contains("device-wide"))
+        let xeon = try PredictorCatalog.load(device: "xeon").estimate(net).memory.learntMiB
+        #expect(xeon.reason?.contains("memory = -1") == true, "\(xeon)")
+    }
+
+    @Test func depthwiseOnAPiIsFlaggedAsExtrapolated() throws {
+        let pi = try PredictorCatalog.load(device: "pi4")
+        let dw = LayerWorkload(kind: .conv2d, batch: 1, inH: 56, inW: 56, inC: 64, outH: 54, outW: 54, outC: 64,
+                               kernelH: 3, kernelW: 3, groups: 64)
+        #expect(pi.predict(dw).caveat?.contains("no depthwise conv2d samples") == true)
+        let a100 = try PredictorCatalog.load(device: "a100")
+        #expect(a100.predict(dw).caveat == nil)
+    }
+}
+
+extension DevicePredictor {
+    /// Total latency computed without the memo, for comparisons.
+    func compute(network: ResolvedNetwork) -> MetricValue {
+        var total = 0.0
+        for l in network.layers { if let w = l.workload(batch: network.batch) { total += compute(w).latencyMs.value! } }
+        return .value(total)
+    }
+}
