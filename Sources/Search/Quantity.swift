@@ -41,19 +41,19 @@ public enum Quantity {
     }
 
     /// `value` (in `metric.unit`) written with the metric's unit and enough digits to be read back closely.
-    public static func format(_ value: Double, _ metric: CostMetric) -> String {
-        "\(formatNumber(value)) \(metric.unit)"
+    public static func format(_ value: Double, _ metric: CostMetric, significant: Int = 4) -> String {
+        "\(formatNumber(value, significant: significant)) \(metric.unit)"
     }
 
-    /// Four significant digits, without exponent for everyday magnitudes.
-    public static func formatNumber(_ v: Double) -> String {
+    /// `significant` digits (trailing zeros dropped), without exponent for everyday magnitudes.
+    public static func formatNumber(_ v: Double, significant: Int = 4) -> String {
         guard v.isFinite else { return "\(v)" }
         let a = abs(v)
         if a == 0 { return "0" }
         if a >= 1e7 || a < 1e-4 {
-            return String(format: "%.3e", v)
+            return String(format: "%.\(significant - 1)e", v)
         }
-        let digits = max(0, 3 - Int(floor(log10(a))))
+        let digits = max(0, significant - 1 - Int(floor(log10(a))))
         var s = String(format: "%.\(digits)f", v)
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }

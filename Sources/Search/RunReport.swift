@@ -12,11 +12,12 @@ public struct RunReport {
         self.configuration = configuration; self.result = result; self.genome = genome
     }
 
-    private func number(_ v: Double?) -> String { v.map(Quantity.formatNumber) ?? "n/a" }
+    /// Five significant digits, so that a value just under a budget does not print as the budget.
+    private func number(_ v: Double?) -> String { v.map { Quantity.formatNumber($0, significant: 5) } ?? "n/a" }
 
     /// Up to `k` best feasible candidates: quality, every device's predicted latency, energy and memory,
     /// and the architecture file (relative to `directory` when given, else as written in the run).
-    public func topTable(_ k: Int, directory: String? = nil) -> TextTable {
+    public func topTable(_ k: Int, directory: String? = nil) -> ReportTable {
         var header = ["#", "candidate", "quality"]
         for d in configuration.devices {
             for m in CostMetric.allCases { header.append("\(d) \(m.rawValue) (\(m.unit))") }
@@ -31,7 +32,7 @@ public struct RunReport {
             row.append(directory.map { "\($0)/\(file)" } ?? file)
             return row
         }
-        return TextTable(header: header, rows: rows, rightAligned: header.indices.map { $0 < header.count - 1 })
+        return ReportTable(header: header, rows: rows, rightAligned: header.indices.map { $0 < header.count - 1 })
     }
 
     /// Counts and the best quality, in one line.

@@ -82,7 +82,7 @@ import Testing
         #expect(result.front.isEmpty)
         let message = try #require(result.infeasibilityMessage)
         let (value, index) = try #require(result.cheapest(for: result.budgets[0]))
-        #expect(message == "no candidate among 30 met every budget; pi4.latency ≤ 0.001 ms: cheapest found \(Quantity.format(value, .latency)) (candidate \(index))")
+        #expect(message == "no candidate among 30 met every budget; pi4.latency ≤ 0.001 ms: cheapest found \(Quantity.format(value, .latency, significant: 6)) (candidate \(index))")
         #expect(value == result.candidates.compactMap { $0.measurement.costs["pi4"]?.latencyMs }.min())
     }
 

@@ -1,5 +1,5 @@
 /// A table printed with aligned columns (numbers right-aligned), or as Markdown.
-public struct TextTable: Sendable {
+public struct ReportTable: Sendable {
     public var header: [String]
     public var rows: [[String]]
     /// Per column: right-align it.
