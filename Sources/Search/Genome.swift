@@ -59,10 +59,17 @@ public struct Genome: Hashable, Sendable {
         }
     }
 
-    /// `g` with every inactive gene set to 0: genotypes with equal canonical forms decode to equal architectures.
+    /// `g` with every inactive gene set to 0, and the first block of a stride-2 stage set to the first option
+    /// that differs from it only in dilation (which a downsampling block drops): genotypes decode to equal
+    /// architectures exactly when their canonical forms are equal.
     public func canonical(_ g: Genotype) -> Genotype {
         var c = g
         for i in c.genes.indices where !isActive(i, in: g) { c.genes[i] = 0 }
+        for (i, s) in space.stages.enumerated() where s.downsampling[g.genes[stageOffsets[i] + 2]] == .stride2 {
+            let first = stageOffsets[i] + 3
+            let b = s.blocks[g.genes[first]]
+            c.genes[first] = s.blocks.firstIndex { $0.kind == b.kind && $0.kernel == b.kernel }!
+        }
         return c
     }
 

@@ -43,9 +43,15 @@ public enum Pareto {
         return fronts
     }
 
-    /// Indices of the non-dominated points, ascending.
+    /// Indices of the non-dominated points, ascending. Runs in O(n · front size), for long searches.
     public static func nonDominated(_ points: [[Double]]) -> [Int] {
-        (0..<points.count).filter { i in !points.indices.contains { j in j != i && dominates(points[j], points[i]) } }
+        var front: [Int] = []
+        for i in points.indices {
+            if front.contains(where: { dominates(points[$0], points[i]) }) { continue }
+            front.removeAll { dominates(points[i], points[$0]) }
+            front.append(i)
+        }
+        return front
     }
 
     /// Crowding distance of each member of `front` (same order as `front`): the sum over objectives of the

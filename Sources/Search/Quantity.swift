@@ -45,8 +45,9 @@ public enum Quantity {
         "\(formatNumber(value, significant: significant)) \(metric.unit)"
     }
 
-    /// `significant` digits (trailing zeros dropped), without exponent for everyday magnitudes.
-    public static func formatNumber(_ v: Double, significant: Int = 4) -> String {
+    /// `significant` digits (trailing zeros dropped), without exponent for everyday magnitudes. With `truncate`
+    /// the digits are cut rather than rounded, so a value just under a budget never prints as the budget.
+    public static func formatNumber(_ v: Double, significant: Int = 4, truncate: Bool = false) -> String {
         guard v.isFinite else { return "\(v)" }
         let a = abs(v)
         if a == 0 { return "0" }
@@ -54,7 +55,12 @@ public enum Quantity {
             return String(format: "%.\(significant - 1)e", v)
         }
         let digits = max(0, significant - 1 - Int(floor(log10(a))))
-        var s = String(format: "%.\(digits)f", v)
+        var shown = v
+        if truncate {
+            let scale = pow(10, Double(digits))
+            shown = (v * scale).rounded(.towardZero) / scale
+        }
+        var s = String(format: "%.\(digits)f", shown)
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }
             if s.hasSuffix(".") { s.removeLast() }

@@ -12,8 +12,8 @@ public struct RunReport {
         self.configuration = configuration; self.result = result; self.genome = genome
     }
 
-    /// Five significant digits, so that a value just under a budget does not print as the budget.
-    private func number(_ v: Double?) -> String { v.map { Quantity.formatNumber($0, significant: 5) } ?? "n/a" }
+    /// Five significant digits, cut rather than rounded, so that a value just under a budget does not print as the budget.
+    private func number(_ v: Double?) -> String { v.map { Quantity.formatNumber($0, significant: 5, truncate: true) } ?? "n/a" }
 
     /// Up to `k` best feasible candidates: quality, every device's predicted latency, energy and memory,
     /// and the architecture file (relative to `directory` when given, else as written in the run).

@@ -88,6 +88,7 @@ public final class SearchEngine {
             }
             if !fresh.isEmpty { try record(fresh) }
             let told = batch.map { $0! }
+            if all.isEmpty { try checkMeasurable(told) }
             for c in told where c.isFeasible {
                 feasible += 1
                 if let q = c.quality { best = max(best ?? q, q) }
@@ -99,5 +100,24 @@ public final class SearchEngine {
                                     feasible: feasible, bestFeasibleQuality: best, frontSize: archive.count))
         }
         return SearchResult(objectives: problem.objectives, budgets: problem.budgets, candidates: all, genome: genome)
+    }
+
+    /// Stops a search whose first batch could not be scored on some objective or budget at all, which
+    /// means a device's predictor lacks that metric or the quality estimator fails: no candidate could be feasible.
+    private func checkMeasurable(_ batch: [Candidate]) throws {
+        func reason(_ c: Candidate, _ device: String, _ metric: CostMetric) -> String {
+            c.measurement.costs[device]?.unavailable[metric.rawValue] ?? "no value"
+        }
+        for (k, o) in problem.objectives.enumerated() where batch.allSatisfy({ $0.F[k] == nil }) {
+            switch o {
+            case .quality:
+                throw SearchError("quality (\(problem.quality.name)) failed for all \(batch.count) candidates of the first batch: \(batch[0].measurement.quality.failure ?? "no value")")
+            case .cost(let d, let m):
+                throw SearchError("objective \(o.name) has no prediction for any of the \(batch.count) candidates of the first batch (\(d): \(reason(batch[0], d, m))); choose another objective")
+            }
+        }
+        for (k, b) in problem.budgets.enumerated() where batch.allSatisfy({ $0.G[k] == nil }) {
+            throw SearchError("budget \(b.name) cannot be checked: no prediction for any of the \(batch.count) candidates of the first batch (\(b.device): \(reason(batch[0], b.device, b.metric)))")
+        }
     }
 }

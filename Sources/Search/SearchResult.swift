@@ -73,7 +73,7 @@ public struct SearchResult: Sendable {
             return "no candidate could be scored on every objective (see the quality and costs in candidates.jsonl)"
         }
         let parts = budgets.map { b -> String in
-            guard let (v, i) = cheapest(for: b) else { return "\(b.name) ≤ \(b.given): no prediction available" }
+            guard let (v, i) = cheapest(for: b) else { return "\(b.name) ≤ \(Quantity.format(b.limit, b.metric)): no prediction available" }
             let met = v <= b.limit ? "met alone by candidate \(i)" : "cheapest found \(Quantity.format(v, b.metric, significant: 6)) (candidate \(i))"
             return "\(b.name) ≤ \(Quantity.format(b.limit, b.metric)): \(met)"
         }

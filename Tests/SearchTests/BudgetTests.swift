@@ -91,3 +91,13 @@ import Testing
         #expect(b.violation(nil) == nil)
     }
 }
+
+@Suite struct FormattingTests {
+    @Test func numbers() {
+        #expect(Quantity.formatNumber(19.99996, significant: 5) == "20")
+        #expect(Quantity.formatNumber(19.99996, significant: 5, truncate: true) == "19.999")
+        #expect(Quantity.formatNumber(0.5) == "0.5")
+        #expect(Quantity.formatNumber(1234.5678) == "1235")
+        #expect(Quantity.format(20, .latency) == "20 ms")
+    }
+}

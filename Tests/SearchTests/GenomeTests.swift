@@ -47,6 +47,22 @@ import Testing
         #expect(genome.canonical(a) == genome.canonical(b))
         #expect(try genome.architecture(a) == genome.architecture(b))
         #expect(genome.mutableGenes(of: a) == [0, 1, 2, 3, 4, 7])
+        // With stride 2 the first block is not dilated, so sep5x5_d2 there is the same network as it would be undilated.
+        let space = try Fixtures.space("cifar-32")
+        let cifar = Genome(space)
+        var rng = SeededRandom(seed: 2)
+        for _ in 0..<300 {
+            let x = cifar.random(&rng), y = cifar.random(&rng)
+            #expect((cifar.canonical(x) == cifar.canonical(y)) == (try cifar.architecture(x).layers == cifar.architecture(y).layers))
+            var z = x
+            let stage2 = cifar.genes.firstIndex { $0.name == "stage2.downsample" }!
+            z.genes[stage2] = space.stages[1].downsampling.firstIndex(of: .stride2)!
+            var w = z
+            w.genes[stage2 + 1] = space.stages[1].blocks.firstIndex(of: BlockType(kind: .conv, kernel: 3))!
+            z.genes[stage2 + 1] = space.stages[1].blocks.firstIndex(of: BlockType(kind: .conv, kernel: 3, dilation: 2))!
+            #expect(cifar.canonical(z) == cifar.canonical(w))
+            #expect(try cifar.architecture(z).layers == cifar.architecture(w).layers)
+        }
     }
 
     @Test func mutationChangesExactlyOneActiveGene() throws {

@@ -133,17 +133,36 @@ import Testing
         #expect(table.hasPrefix("#  candidate"))
     }
 
-    @Test func unknownCostsMakeACandidateInfeasible() throws {
+    @Test func aMetricWithoutPredictionsStopsTheSearchAfterTheFirstBatch() throws {
         let noEnergy: [any NetworkCostEstimator] = [ProportionalEstimator(deviceID: "pi4", withoutEnergy: true)]
         let space = try Fixtures.space("cifar-32")
-        let c = Fixtures.configuration(space: space, budgets: [Budget(device: "pi4", metric: .energy, limit: 100, given: "100mJ")],
-                                       objectives: [.quality], algorithm: .random(batch: 4), evaluations: 8, seed: 1)
-        let run = try SearchRun.create(c, estimators: noEnergy, in: try Fixtures.temporaryDirectory())
-        let result = try run.execute(estimators: noEnergy)
-        #expect(result.feasibleCount == 0)
-        #expect(result.candidates.allSatisfy { $0.G == [nil] && $0.unknowns == 1 })
-        #expect(result.infeasibilityMessage == "no candidate among 8 met every budget; pi4.energy ≤ 100mJ: no prediction available")
-        let line = try String(contentsOfFile: run.log.path, encoding: .utf8).split(separator: "\n")[0]
-        #expect(line.contains("\"unavailable\":{\"energy\":\"no power measurements\"}"))
+        let budget = Fixtures.configuration(space: space, budgets: [Budget(device: "pi4", metric: .energy, limit: 100, given: "100mJ")],
+                                            objectives: [.quality], algorithm: .random(batch: 4), evaluations: 8, seed: 1)
+        let run = try SearchRun.create(budget, estimators: noEnergy, in: try Fixtures.temporaryDirectory())
+        #expect(throws: SearchError("budget pi4.energy cannot be checked: no prediction for any of the 4 candidates of the first batch (pi4: no power measurements)")) {
+            try run.execute(estimators: noEnergy)
+        }
+        // The batch is logged, with the reason.
+        let lines = try String(contentsOfFile: run.log.path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[0].contains("\"unavailable\":{\"energy\":\"no power measurements\"}"))
+        let objective = Fixtures.configuration(space: space, budgets: [], objectives: [.quality, .cost(device: "pi4", metric: .energy)],
+                                               algorithm: .nsga2(population: 6), evaluations: 12, seed: 1)
+        #expect(throws: SearchError("objective pi4.energy has no prediction for any of the 6 candidates of the first batch (pi4: no power measurements); choose another objective")) {
+            try SearchRun.create(objective, estimators: noEnergy, in: try Fixtures.temporaryDirectory()).execute(estimators: noEnergy)
+        }
+    }
+
+    @Test func unknownCostsMakeACandidateInfeasible() throws {
+        let genome = Genome(try Fixtures.space("cifar-32"))
+        var rng = SeededRandom(seed: 1)
+        let c = Candidate(index: 0, genotype: genome.random(&rng), measurement: Measurement(
+            summary: ArchitectureSummary(name: "n", layers: 1, macs: 1, params: 1, peakMemoryBytes: 1),
+            quality: QualityOutcome(value: 1), costs: [:]), F: [-1], G: [nil], CV: 0)
+        #expect(!c.isFeasible && c.unknowns == 1)
+        #expect(c.violation > Violation(unknowns: 0, amount: 5))
+        let r = SearchResult(objectives: [.quality], budgets: [Budget(device: "pi4", metric: .energy, limit: 100, given: "100mJ")],
+                             candidates: [c], genome: genome)
+        #expect(r.infeasibilityMessage == "no candidate among 1 met every budget; pi4.energy ≤ 100 mJ: no prediction available")
     }
 }
