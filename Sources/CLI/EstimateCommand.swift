@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NASArchitecture
+import NASPredictors
 
 /// `nas estimate`: what an architecture costs, from its shapes alone.
 struct EstimateCommand: ParsableCommand {
@@ -10,22 +11,121 @@ struct EstimateCommand: ParsableCommand {
         discussion: """
             Reads an architecture JSON file (docs/architecture-format.md), infers every layer's shape and prints \
             analytic figures per layer and for the network: MACs, parameters, activation bytes and the peak \
-            memory of sequential execution from tensor liveness.
+            memory of sequential execution from tensor liveness. With --device, also the per-layer and total \
+            latency, power, energy and memory predicted by each device's shipped predictor bundle.
             """
     )
 
     @Argument(help: "Architecture JSON file.") var architecture: String
     @Option(help: "Batch size (defaults to the file's batch).") var batch: Int?
+    @Option(help: ArgumentHelp("Also predict latency, power, energy and memory on these devices (comma-separated ids: \(DeviceSpec.allIDs.joined(separator: ", "))).",
+                               valueName: "ID[,ID…]"))
+    var device: String?
     @Flag(help: "Print machine-readable JSON instead of a table.") var json = false
 
     func run() throws {
         let network = try loadNetwork(path: architecture, batch: batch)
         let figures = network.figures()
+        let predictors = try device.map { try PredictorCatalog.load(devices: $0) } ?? []
+        if device != nil && predictors.isEmpty { throw ValidationError("--device lists no device") }
+        let estimates = predictors.map { $0.estimate(network) }
         if json {
-            print(AnalyticReport.json(network: network, figures: figures).serialized())
+            var report = AnalyticReport.json(network: network, figures: figures)
+            if !estimates.isEmpty, case .object(var o) = report {
+                o["devices"] = .array(estimates.map(DeviceEstimateReport.json))
+                report = .object(o)
+            }
+            print(report.serialized())
         } else {
             print(AnalyticReport.text(network: network, figures: figures))
+            for e in estimates {
+                print("")
+                print(DeviceEstimateReport.text(e))
+            }
         }
+    }
+}
+
+/// The device part of `nas estimate --device`: per-layer and total predictions from a predictor bundle.
+enum DeviceEstimateReport {
+    static func text(_ e: NetworkEstimate) -> String {
+        let net = e.network
+        var lines: [String] = []
+        let status = e.calibrated ? e.status : "\(e.status) — NOT learnt"
+        lines.append("== \(e.device.id): \(e.device.name), batch \(net.batch) (\(status))")
+        lines.append("")
+        var t = TextTable(["#", "layer", "workload", "latency ms", "power W", "energy mJ", "model"], leftAligned: [1, 2, 6])
+        for (layer, est) in zip(net.layers, e.layers) {
+            guard let est else {
+                t.add([String(layer.index), layer.name, layer.operation.typeName, "0", "–", "0", "fused (costs nothing)"])
+                continue
+            }
+            let w = layer.workload(batch: net.batch)!
+            let source: String
+            switch est.latencySource {
+            case .learnt(let f): source = f.rawValue + (est.caveat != nil ? " (extrapolated)" : "")
+            case .roofline: source = e.calibrated ? "roofline (no model)" : "roofline, uncalibrated"
+            }
+            t.add([String(layer.index), layer.name, w.description, PredictorOutput.cell(est.latencyMs),
+                   PredictorOutput.cell(est.powerW), PredictorOutput.cell(est.energyMJ), source])
+        }
+        lines.append(t.render())
+        lines.append("")
+        lines.append("latency        \(PredictorOutput.value(e.latencyMs, "ms"))")
+        lines.append("energy         \(PredictorOutput.value(e.energyMJ, "mJ")) (Σ layer latency × layer power)")
+        lines.append("mean power     \(PredictorOutput.value(e.averagePowerW, "W")) (energy / latency)")
+        let m = e.memory
+        let peakAt = m.peakLayerIndex.map { " at layer \($0) '\(net.layers[$0].name)'" } ?? ""
+        lines.append("memory         \(Formatting.bytes(m.livenessBytes)) exact tensor liveness\(peakAt) (default figure)")
+        lines.append("  heuristics   \(Formatting.bytes(m.twoLargestFootprintsBytes)) pessimistic (two largest footprints), \(Formatting.bytes(m.twiceMeanFootprintBytes)) optimistic (2 × mean footprint), Sponner et al. 2022")
+        switch m.learntMiB {
+        case .value(let mib): lines.append("  learnt       \(PredictorOutput.number(mib)) MiB — \(m.learntMeaning)")
+        case .unavailable(let why): lines.append("  learnt       unavailable: \(why)")
+        }
+        lines.append("")
+        for note in e.notes { lines.append("note: \(note)") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ e: NetworkEstimate) -> JSONValue {
+        let net = e.network
+        let layers: [JSONValue] = zip(net.layers, e.layers).map { layer, est in
+            var o: [String: JSONValue] = ["index": JSONValue(layer.index), "name": .string(layer.name)]
+            guard let est else {
+                o["fused"] = .bool(true)
+                o["latency_ms"] = .number(0)
+                o["energy_mj"] = .number(0)
+                return .object(o)
+            }
+            o["fused"] = .bool(false)
+            o["latency_ms"] = PredictorOutput.json(est.latencyMs)
+            o["power_w"] = PredictorOutput.json(est.powerW)
+            o["energy_mj"] = PredictorOutput.json(est.energyMJ)
+            o["memory_mib"] = PredictorOutput.json(est.memoryMiB)
+            o["device_memory_mib"] = PredictorOutput.json(est.deviceMemoryMiB)
+            switch est.latencySource {
+            case .learnt(let f): o["latency_model"] = .string(f.rawValue)
+            case .roofline: o["latency_model"] = .string("roofline")
+            }
+            if let c = est.caveat { o["caveat"] = .string(c) }
+            return .object(o)
+        }
+        let m = e.memory
+        return .object([
+            "device": .string(e.device.id), "name": .string(e.device.name), "calibrated": .bool(e.calibrated),
+            "status": .string(e.status), "batch": JSONValue(net.batch), "layers": .array(layers),
+            "totals": .object([
+                "latency_ms": PredictorOutput.json(e.latencyMs), "energy_mj": PredictorOutput.json(e.energyMJ),
+                "average_power_w": PredictorOutput.json(e.averagePowerW),
+            ]),
+            "memory": .object([
+                "liveness_bytes": JSONValue(m.livenessBytes),
+                "two_largest_footprints_bytes": JSONValue(m.twoLargestFootprintsBytes),
+                "twice_mean_footprint_bytes": .number(m.twiceMeanFootprintBytes),
+                "learnt_mib": PredictorOutput.json(m.learntMiB), "learnt_meaning": .string(m.learntMeaning),
+            ]),
+            "notes": .array(e.notes.map { .string($0) }),
+        ])
     }
 }
 

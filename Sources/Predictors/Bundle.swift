@@ -236,6 +236,16 @@ public struct PredictorBundle: Sendable {
     public var models: [WorkloadKind: [Metric: any Regressor]]
     /// Model file contents by file name, as written.
     var files: [String: Data]
+    /// SHA-256 of the manifest file (as read, or as it will be written).
+    public var manifestSHA256: String
+
+    init(manifest: BundleManifest, models: [WorkloadKind: [Metric: any Regressor]], files: [String: Data],
+         manifestSHA256: String? = nil) {
+        self.manifest = manifest
+        self.models = models
+        self.files = files
+        self.manifestSHA256 = manifestSHA256 ?? SHA256.hex(Array((manifest.json.serialized(pretty: true) + "\n").utf8))
+    }
 
     public func model(_ kind: WorkloadKind, _ metric: Metric) -> (any Regressor)? { models[kind]?[metric] }
 
@@ -286,6 +296,6 @@ public struct PredictorBundle: Sendable {
             models[entry.kind, default: [:]][entry.metric] = try family.type.load(bytes, file: path)
             files[name] = bytes
         }
-        return PredictorBundle(manifest: manifest, models: models, files: files)
+        return PredictorBundle(manifest: manifest, models: models, files: files, manifestSHA256: SHA256.hex([UInt8](data)))
     }
 }

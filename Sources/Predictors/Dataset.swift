@@ -132,6 +132,12 @@ public enum DatasetReader {
             do {
                 json = try JSONValue.parse(text)
             } catch let e as JSONValueError {
+                // A last line without its newline that does not parse was cut off mid-write (docs/profiling-format.md):
+                // ignore it, as the profiler itself does, but say so.
+                if end == bytes.count {
+                    rejected.append(RejectedSample(source: "\(name):\(lineNumber)", reason: "incomplete last line (no newline, not valid JSON) ignored"))
+                    break
+                }
                 throw PredictorError(file: name, line: lineNumber, e.description.replacingOccurrences(of: " at line 1,", with: " at"))
             }
             let source = "\(name):\(lineNumber)"
@@ -165,11 +171,18 @@ public enum DatasetReader {
     static func physicsViolation(_ w: LayerWorkload, latencyMs: Double, spec: DeviceSpec?) -> String? {
         guard let spec else { return nil }
         let rate = Double(w.flops) / (latencyMs / 1000)
-        if rate > spec.peakFlops {
+        let ceiling = physicsCeiling(spec)
+        if rate > ceiling {
             return String(format: "%.3g FLOP/s exceeds the %@ peak of %.3g FLOP/s (check the time unit)",
-                          rate, spec.id, spec.peakFlops)
+                          rate, spec.id, ceiling)
         }
         return nil
+    }
+
+    /// The FLOP/s no sample may exceed: the vendor peak, or for the host, whose peak is estimated from the
+    /// nominal clock, 1.5× the estimate (turbo clocks).
+    static func physicsCeiling(_ spec: DeviceSpec) -> Double {
+        spec.id == "host" ? 1.5 * spec.peakFlops : spec.peakFlops
     }
 
     /// The highest power reading `spec` can physically draw, or nil where the meter covers more than the device.
@@ -336,12 +349,22 @@ enum SponnerLine {
     }
 }
 
-/// One line of the project's own profiling output (`nas profile`): a `"workload"` object in the
-/// `LayerWorkload` JSON form plus measurements in the project's units.
+/// One line of the project's own profiling output (`nas profile`, docs/profiling-format.md, format_version 1):
+/// a `"workload"` object in the `LayerWorkload` JSON form plus measurements in the project's units.
+///
+/// Per-layer memory is normalised to the meaning it has in the Pi data: what the runtime allocates for the
+/// layer's output plus its workspace (`memory.output_bytes + memory.scratchpad_bytes`), so one network-level
+/// formula serves both.
 enum ProfileLine {
+    static let formatVersion = 1
+
     static func parse(_ line: JSONValue, source: String, expected: DeviceSpec?) throws -> (MeasuredSample, String?) {
         guard let object = line.objectValue, let workloadValue = object["workload"] else {
             throw LineError("missing object 'workload'")
+        }
+        if let v = object["format_version"] {
+            guard let n = v.intValue else { throw LineError("'format_version' must be an integer") }
+            guard n <= formatVersion else { throw LineError("format_version \(n) is newer than this nas reads (\(formatVersion))") }
         }
         let workload: LayerWorkload
         do {
@@ -356,36 +379,42 @@ enum ProfileLine {
             if let expected, expected.id != s { throw LineError("the line is from device '\(s)', not '\(expected.id)'") }
             deviceID = s
         }
-        func optionalNumber(_ keys: [String]) throws -> Double? {
-            for key in keys {
-                guard let v = object[key] else { continue }
-                if case .null = v { return nil }
-                guard let d = v.doubleValue, d.isFinite else { throw LineError("'\(key)' must be a number") }
-                return d
+        let origin = object["label"]?.stringValue ?? "nas profile"
+        if let status = object["status"] {
+            guard let st = status.stringValue else { throw LineError("'status' must be a string") }
+            if st != "ok" {
+                let why = object["error"]?.stringValue ?? "no error given"
+                let sample = MeasuredSample(source: source, origin: origin, device: deviceID, workload: workload, measurements: Measurements())
+                return (sample, "status \(st): \(why)")
             }
-            return nil
+        }
+        func optionalNumber(_ key: String) throws -> Double? {
+            guard let v = object[key] else { return nil }
+            if case .null = v { return nil }
+            guard let d = v.doubleValue, d.isFinite else { throw LineError("'\(key)' must be a number") }
+            return d
         }
         var m = Measurements()
-        if let t = try optionalNumber(["latency_ms"]) {
-            guard t > 0 else { throw LineError("'latency_ms' must be positive, got \(t)") }
-            m.latencyMs = t
-        }
+        guard let t = try optionalNumber("latency_ms") else { throw LineError("an ok line needs 'latency_ms'") }
+        guard t > 0 else { throw LineError("'latency_ms' must be positive, got \(t)") }
+        m.latencyMs = t
         var notes: [String] = []
-        if let p = try optionalNumber(["power_w"]) {
+        if let p = try optionalNumber("power_w") {
             if p > 0 { m.powerW = p } else { notes.append("power \(p) W dropped: not positive") }
         }
-        if let mem = try optionalNumber(["memory_mib"]) {
-            guard mem >= 0 else { throw LineError("'memory_mib' must not be negative") }
-            m.memoryMiB = mem
+        if let parts = object["memory"]?.objectValue {
+            guard let out = parts["output_bytes"]?.intValue, let scratch = parts["scratchpad_bytes"]?.intValue,
+                  out >= 0, scratch >= 0 else {
+                throw LineError("'memory' needs non-negative integers 'output_bytes' and 'scratchpad_bytes'")
+            }
+            m.ioBytes = out
+            m.workspaceBytes = scratch
+            m.memoryMiB = Double(out + scratch) / 1_048_576
         }
-        let origin = object["label"]?.stringValue ?? object["name"]?.stringValue ?? "nas profile"
         let sample = MeasuredSample(source: source, origin: origin, device: deviceID, workload: workload,
                                     measurements: m, notes: notes)
         let spec = deviceID.flatMap(DeviceSpec.named)
-        if let t = m.latencyMs, let v = DatasetReader.physicsViolation(workload, latencyMs: t, spec: spec) {
-            return (sample, v)
-        }
-        return (sample, nil)
+        return (sample, DatasetReader.physicsViolation(workload, latencyMs: t, spec: spec))
     }
 
     static func validate(_ w: LayerWorkload) throws {

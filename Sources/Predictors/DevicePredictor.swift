@@ -48,6 +48,8 @@ public final class DevicePredictor: Sendable {
     public let manifest: BundleManifest
     /// Where the bundle was loaded from (nil for a built-in roofline-only predictor).
     public let directory: String?
+    /// SHA-256 of the bundle's manifest (which itself carries the SHA-256 of every model file and training file).
+    public let manifestSHA256: String
 
     /// Per (kind, metric): a model or the reason there is none. Index `kind.index * 5 + metric.index`.
     private let slots: [Slot]
@@ -65,11 +67,18 @@ public final class DevicePredictor: Sendable {
     public var isCalibrated: Bool { manifest.calibrated }
     public var status: String { manifest.status }
 
+    /// What the predictions come from, for run records: device, bundle schema, manifest hash, status.
+    public var identity: [String: String] {
+        ["device": spec.id, "bundle_schema_version": String(BundleManifest.schemaVersion),
+         "manifest_sha256": manifestSHA256, "status": status, "calibrated": isCalibrated ? "true" : "false"]
+    }
+
     /// A predictor over a loaded (or freshly trained) bundle.
     public init(bundle: PredictorBundle, directory: String? = nil) {
         spec = bundle.manifest.device
         manifest = bundle.manifest
         self.directory = directory
+        manifestSHA256 = bundle.manifestSHA256
         var slots: [Slot] = []
         var subtypes: [Set<String>] = []
         for kind in WorkloadKind.allCases {

@@ -108,9 +108,10 @@ extension DeviceSpec {
     /// Reads the host's figures.
     ///
     /// - Peak FP32 FLOP/s is *estimated* from `/proc/cpuinfo`: logical CPUs × clock (`cpu MHz`) × FP32 FLOP
-    ///   per cycle per CPU, where the last factor is an assumption from the ISA flags: 32 with AVX2/AVX-512 and
-    ///   FMA (two 256-bit FMA pipes; Zen 4 executes AVX-512 on 256-bit units, so 512-bit registers do not double it),
-    ///   64 for Intel CPUs with AVX-512 (two 512-bit FMA units), 16 with AVX but no FMA, 8 with SSE or NEON.
+    ///   per cycle per CPU, where the last factor is an assumption from the ISA flags: 64 with AVX-512F and FMA
+    ///   (two 512-bit FMA units: an upper bound, since e.g. Zen 4 runs AVX-512 on 256-bit units), 32 with AVX2
+    ///   and FMA, 16 with AVX but no FMA, 8 with SSE or NEON. Turbo clocks above `cpu MHz` are not counted,
+    ///   so the physics check allows the host 1.5× this figure (`DatasetReader.physicsCeiling`).
     /// - Memory bandwidth is *measured* by a quick calibration: the best of five copies of a 64 MiB buffer,
     ///   counted as read plus write traffic, rounded to two significant figures.
     /// - Memory is `MemTotal` of `/proc/meminfo`. TDP is unknown.
@@ -119,7 +120,6 @@ extension DeviceSpec {
         var cpus = 0
         var mhz: Double = 0
         var model = "unknown CPU"
-        var vendor = ""
         var flags: Set<Substring> = []
         for line in info.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -128,7 +128,6 @@ extension DeviceSpec {
             case "processor": cpus += 1
             case "cpu MHz": if mhz == 0 { mhz = Double(parts[1]) ?? 0 }
             case "model name": model = parts[1]
-            case "vendor_id": vendor = parts[1]
             case "flags", "Features": if flags.isEmpty { flags = Set(parts[1].split(separator: " ")) }
             default: break
             }
@@ -137,10 +136,10 @@ extension DeviceSpec {
         if mhz == 0 { mhz = 2000 }
         let perCycle: Double
         let isa: String
-        if flags.contains("avx512f") && flags.contains("fma") && vendor == "GenuineIntel" {
-            perCycle = 64; isa = "AVX-512 + FMA (Intel, two 512-bit FMA units assumed)"
-        } else if (flags.contains("avx2") || flags.contains("avx512f")) && flags.contains("fma") {
-            perCycle = 32; isa = "AVX2/AVX-512 + FMA (two 256-bit FMA pipes assumed)"
+        if flags.contains("avx512f") && flags.contains("fma") {
+            perCycle = 64; isa = "AVX-512F + FMA (two 512-bit FMA units assumed: an upper bound)"
+        } else if flags.contains("avx2") && flags.contains("fma") {
+            perCycle = 32; isa = "AVX2 + FMA (two 256-bit FMA units assumed)"
         } else if flags.contains("avx") {
             perCycle = 16; isa = "AVX without FMA"
         } else {

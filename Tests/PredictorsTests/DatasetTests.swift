@@ -154,3 +154,53 @@ enum RealLines {
         }
     }
 }
+
+@Suite struct ProfileLineTests {
+    /// The example line of docs/profiling-format.md.
+    static let ok = #"{"category":"conv","device":"host","energy_mj":null,"energy_unavailable":"no readable RAPL counter","format_version":1,"implementation":["brgconv:avx512_core"],"label":"alexnet:conv1","latency_iqr_ms":0.024168999999999996,"latency_max_ms":0.698497,"latency_min_ms":0.638598,"latency_ms":0.640521,"load_avg_1m":1.69,"memory":{"input_bytes":602112,"output_bytes":774400,"scratchpad_bytes":12288,"total_bytes":1481984,"weights_bytes":93184},"memory_bytes":1481984,"memory_mib":1.413330078125,"metadata":{"backend":"host","cpu_model":"AMD EPYC","device_id":"host","isa":"avx512_core_bf16","library":"oneDNN","library_version":"2.6.3","logical_cpus":2,"threads":2},"outliers":2,"power_unavailable":"no readable RAPL counter","power_w":null,"samples":10,"settings":{"repeats":10,"warmup":2},"status":"ok","timestamp":"2026-11-25T02:40:27Z","workload":{"activation":"relu","batch":1,"bias":true,"dilation_h":1,"dilation_w":1,"groups":1,"in_c":3,"in_h":224,"in_w":224,"kernel_h":11,"kernel_w":11,"kind":"conv2d","out_c":64,"out_h":55,"out_w":55,"pad_bottom":2,"pad_left":2,"pad_right":2,"pad_top":2,"stride_h":4,"stride_w":4}}"#
+    static let failed = #"{"category":"dense","device":"host","error":"dnnl_primitive_desc_create failed","format_version":1,"label":"random","status":"failed","workload":{"batch":1,"in_c":100,"in_h":1,"in_w":1,"kind":"dense","out_c":10,"out_h":1,"out_w":1}}"#
+
+    @Test func okLineKeepsTheWorkloadAndNormalisesMemory() throws {
+        let d = try Support.read(Self.ok, name: "host.jsonl")
+        let s = try #require(d.samples.first)
+        #expect(d.format == "nas-profile")
+        #expect(s.device == "host")
+        #expect(s.origin == "alexnet:conv1")
+        #expect(s.workload.kernelH == 11 && s.workload.padTop == 2 && s.workload.activation == .relu && s.workload.bias)
+        #expect(s.measurements.latencyMs == 0.640521)
+        #expect(s.measurements.powerW == nil)
+        // Output + scratchpad: the same meaning as the Pi's io_size + ws_size.
+        #expect(s.measurements.memoryMiB == Double(774400 + 12288) / 1_048_576)
+    }
+
+    @Test func failedLinesAndACutOffLastLineAreSkippedWithAReason() throws {
+        let cut = String(Self.ok.prefix(120))
+        let d = try Support.read(Self.ok + "\n" + Self.failed + "\n" + cut, name: "host.jsonl")
+        #expect(d.samples.count == 1)
+        #expect(d.rejected.map(\.source) == ["host.jsonl:2", "host.jsonl:3"])
+        #expect(d.rejected[0].reason == "status failed: dnnl_primitive_desc_create failed")
+        #expect(d.rejected[1].reason.contains("incomplete last line"))
+    }
+
+    @Test func badProfileLinesNameFileAndLine() {
+        let cases: [(String, String)] = [
+            (Self.ok.replacingOccurrences(of: "\"latency_ms\":0.640521,", with: ""), "host.jsonl:1: an ok line needs 'latency_ms'"),
+            (Self.ok.replacingOccurrences(of: "\"in_c\":3,", with: ""), "host.jsonl:1: 'workload' is not a layer workload (missing 'in_c')"),
+            (Self.ok.replacingOccurrences(of: "\"format_version\":1", with: "\"format_version\":2"), "host.jsonl:1: format_version 2 is newer"),
+            (Self.ok.replacingOccurrences(of: "\"device\":\"host\"", with: "\"device\":\"pi4\""), "host.jsonl:1: the line is from device 'pi4', not 'host'"),
+        ]
+        for (line, expected) in cases {
+            do {
+                _ = try Support.read(line + "\n", name: "host.jsonl", device: expected.contains("pi4") ? .xu4Named("host") : nil)
+                Issue.record("accepted: \(expected)")
+            } catch let e as PredictorError {
+                #expect(e.description.hasPrefix(expected), "\(e)")
+            } catch { Issue.record("\(error)") }
+        }
+    }
+}
+
+extension DeviceSpec {
+    /// A spec with another id, for device-mismatch tests without detecting the host.
+    static func xu4Named(_ id: String) -> DeviceSpec { var s = DeviceSpec.xu4; s.id = id; return s }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import NASArchitecture
+import NASPredictors
+
+struct DevicesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devices",
+        abstract: "List the target devices, their predictor bundles, metrics, sample counts and CV errors.")
+
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func run() throws {
+        var rows: [JSONValue] = []
+        var table = TextTable(["device", "name", "status", "samples", "metrics", "latency MAPE conv/dense/max/avg",
+                               "power MAPE conv/dense/max/avg"], leftAligned: [0, 1, 2, 4])
+        for id in PredictorCatalog.deviceIDs {
+            let p = try PredictorCatalog.load(device: id)
+            let m = p.manifest
+            let metrics = PredictorOutput.availableMetrics(m)
+            func mapes(_ metric: Metric) -> String {
+                let values = WorkloadKind.allCases.map { k in m.mape(k, metric).map { String(format: "%.0f%%", $0) } ?? "–" }
+                return values.allSatisfy { $0 == "–" } ? "–" : values.joined(separator: "/")
+            }
+            table.add([id, p.spec.name, p.isCalibrated ? "learnt" : p.status, String(m.sampleCount),
+                       metrics.joined(separator: ", "), mapes(.latency), mapes(.power)])
+            var cv: [String: JSONValue] = [:]
+            for e in m.models {
+                cv["\(e.kind.rawValue)/\(e.metric.rawValue)"] = .object([
+                    "model": .string(e.chosen?.rawValue ?? e.derived ?? ""), "samples": JSONValue(e.samples),
+                    "mape": .number(e.scores.mape), "median_ape": .number(e.scores.medianAPE),
+                    "within_10pct": .number(e.scores.within10)])
+            }
+            rows.append(.object([
+                "id": .string(id), "name": .string(p.spec.name), "calibrated": .bool(p.isCalibrated),
+                "status": .string(p.status), "samples": JSONValue(m.sampleCount),
+                "metrics": .array(metrics.map { .string($0) }), "cv": .object(cv),
+                "bundle": p.directory.map { .string($0) } ?? .null,
+                "peak_flops": .number(p.spec.peakFlops), "memory_bandwidth_bytes_per_s": .number(p.spec.memoryBandwidth),
+            ]))
+        }
+        if json {
+            print(JSONValue.array(rows).serialized(pretty: true))
+            return
+        }
+        print(table.render())
+        print("")
+        print("Samples are the measured layers each bundle was trained on (public Sponner et al. data; about 60 per device,")
+        print("split over four layer types, so CV errors of pooling rest on 3–11 samples). MAPE is the chosen model's")
+        print("out-of-fold error; `nas predictors report --device ID` has the full table. Uncalibrated devices use the")
+        print("analytic roofline max(FLOPs/peak, bytes/bandwidth) for latency and have no power, energy or memory model.")
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import NASArchitecture
+
+/// Human- and machine-readable views of a bundle's cross-validation results.
+extension BundleManifest {
+    /// Formats a number for tables: 3 significant digits, plain notation for ordinary magnitudes.
+    static func cell(_ x: Double) -> String {
+        if x.isNaN { return "–" }
+        let a = abs(x)
+        if a == 0 { return "0" }
+        if a >= 1000 { return String(format: "%.0f", x) }
+        if a >= 100 { return String(format: "%.1f", x) }
+        if a >= 1 { return String(format: "%.2f", x) }
+        if a >= 0.001 { return String(format: "%.4f", x) }
+        return String(format: "%.2e", x)
+    }
+
+    static func percent(_ x: Double) -> String { x.isNaN ? "–" : String(format: "%.1f %%", x) }
+
+    /// The chosen model's CV MAPE of (kind, metric), or nil.
+    public func mape(_ kind: WorkloadKind, _ metric: Metric) -> Double? { entry(kind, metric)?.scores.mape }
+
+    /// The full CV table as Markdown: one summary table of the chosen models, then every candidate per
+    /// (workload, metric), then what is unavailable and why.
+    public func markdownReport() -> String {
+        var out: [String] = []
+        out.append("# Predictor bundle: \(device.id) — \(device.name)")
+        out.append("")
+        out.append("- status: **\(status)**")
+        out.append("- runtime measured: \(device.runtime)")
+        out.append(String(format: "- roofline prior: peak %.3g FLOP/s, bandwidth %.3g B/s", device.peakFlops, device.memoryBandwidth))
+        for t in trainingData {
+            out.append("- training data: `\(t.file)` (\(t.samples) samples of \(t.lines) lines, \(t.rejected.count) rejected; SHA-256 `\(t.sha256)`)")
+            for r in t.rejected { out.append("  - rejected \(r.source): \(r.reason)") }
+        }
+        if !calibrated {
+            out.append("")
+            out.append("No model in this bundle was learnt: latency is the analytic roofline max(FLOPs/peak, bytes/bandwidth), and power, energy and memory are unavailable.")
+        }
+        if !models.isEmpty {
+            out.append("")
+            out.append("Scores are out-of-fold (\(CrossValidation.folds)-fold CV, seed \(CrossValidation.seed); leave-one-out below \(CrossValidation.folds) samples), on the metric's own scale. Energy is latency × power from the two chosen models' out-of-fold predictions.")
+            out.append("")
+            out.append("## Chosen models")
+            out.append("")
+            out.append("| workload | metric | unit | n | subtypes | model | R² | MAE | median AE | MAPE | median APE | max AE | within ±10 % |")
+            out.append("|---|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
+            for m in models {
+                let s = m.scores
+                let subtypes = m.subtypes.keys.sorted().map { "\($0) \(m.subtypes[$0]!)" }.joined(separator: ", ")
+                out.append("| \(m.kind.rawValue) | \(m.metric.rawValue) | \(m.metric.unit) | \(m.samples) | \(subtypes) | \(m.chosen?.rawValue ?? m.derived ?? "") | \(Self.cell(s.r2)) | \(Self.cell(s.mae)) | \(Self.cell(s.medianAE)) | \(Self.percent(s.mape)) | \(Self.percent(s.medianAPE)) | \(Self.cell(s.maxAE)) | \(Self.percent(s.within10)) |")
+            }
+            out.append("")
+            out.append("## All candidates")
+            for m in models where !m.candidates.isEmpty {
+                out.append("")
+                out.append("### \(m.kind.rawValue) / \(m.metric.rawValue) (\(m.samples) samples)")
+                out.append("")
+                out.append("| model | R² | MAE | median AE | MAPE | median APE | max AE | max APE | within ±10 % |")
+                out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                for family in RegressorFamily.allCases {
+                    guard let result = m.candidates[family] else { continue }
+                    let name = family == m.chosen ? "**\(family.rawValue)** (chosen)" : family.rawValue
+                    switch result {
+                    case .scores(let s):
+                        out.append("| \(name) | \(Self.cell(s.r2)) | \(Self.cell(s.mae)) | \(Self.cell(s.medianAE)) | \(Self.percent(s.mape)) | \(Self.percent(s.medianAPE)) | \(Self.cell(s.maxAE)) | \(Self.percent(s.maxAPE)) | \(Self.percent(s.within10)) |")
+                    case .unavailable(let why):
+                        out.append("| \(name) | unavailable: \(why) | | | | | | | |")
+                    }
+                }
+            }
+        }
+        if !unavailable.isEmpty {
+            out.append("")
+            out.append("## Unavailable")
+            out.append("")
+            for u in unavailable { out.append("- \(u.kind.rawValue) / \(u.metric.rawValue): unavailable: \(u.reason)") }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The report as JSON: the manifest's device, status, data and models (with all candidates).
+    public var reportJSON: JSONValue {
+        guard case .object(var o) = json else { return json }
+        o.removeValue(forKey: "features")
+        o.removeValue(forKey: "regressors")
+        return .object(o)
+    }
+}
