@@ -58,7 +58,7 @@ struct SearchCommand: ParsableCommand {
             FileHandle.standardError.write(Data("run: \(run.directory)\n".utf8))
         }
         let bar = SearchProgressBar()
-        let result = try run.execute(estimators: estimators, jobs: jobs, progress: bar.update)
+        let result = try run.execute(estimators: estimators, jobs: jobs, top: top, progress: bar.update)
         bar.finish()
         try printResult(run: run, result: result, top: top)
     }

@@ -17,7 +17,7 @@ struct ShowCommand: ParsableCommand {
         if !c.budgets.isEmpty { print("budgets: \(c.budgets.map(\.description).joined(separator: "; "))") }
         let result = try r.result()
         if result.candidates.count < c.settings.evaluations {
-            print("unfinished: \(result.candidates.count) of \(c.settings.evaluations) evaluations (continue with nas search --resume \(runDirectory))")
+            print("unfinished: \(result.candidates.count) of \(c.settings.evaluations) evaluations (continue with nas search --resume \(runDirectory)); architecture files are written when it finishes, nas export writes one now")
         }
         try printResult(run: r, result: result, top: top)
     }

@@ -95,14 +95,14 @@ public final class SearchRun {
     }
 
     /// Runs or continues the search: replays what the log holds, evaluates the rest, appending every batch
-    /// to the log, then writes the front, the summary and the front's architectures.
+    /// to the log, then writes the front, the summary and the architectures of the front and the `top` best.
     public func execute(estimators: [any NetworkCostEstimator], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                        progress: (SearchProgress) -> Void = { _ in }) throws -> SearchResult {
+                        top: Int = 10, progress: (SearchProgress) -> Void = { _ in }) throws -> SearchResult {
         let engine = try SearchEngine(problem: try problem(estimators: estimators), settings: configuration.settings, jobs: jobs)
         let logged = try candidates(repair: true)
         let log = self.log
         let result = try engine.run(replaying: logged, record: { try log.append($0) }, progress: progress)
-        try writeOutputs(result)
+        try writeOutputs(result, top: top)
         return result
     }
 
