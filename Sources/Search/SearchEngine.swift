@@ -1,31 +1,5 @@
 import Foundation
 
-/// How long and how a search runs. The seed determines every random choice; the thread count does not matter.
-public struct SearchSettings: Hashable, Sendable {
-    public var algorithm: AlgorithmSettings
-    public var evaluations: Int
-    public var seed: UInt64
-    public init(algorithm: AlgorithmSettings, evaluations: Int, seed: UInt64) {
-        self.algorithm = algorithm; self.evaluations = evaluations; self.seed = seed
-    }
-
-    /// The algorithm's own random stream, apart from the quality estimator's.
-    public var algorithmSeed: UInt64 { SplitMix64.derive(seed, 1) }
-    /// Seed of the quality estimator's weights (synflow).
-    public var qualitySeed: UInt64 { SplitMix64.derive(seed, 2) }
-}
-
-/// Where a search stands, reported after every batch.
-public struct SearchProgress: Sendable {
-    public var evaluated: Int
-    public var total: Int
-    /// Of `evaluated`, how many came from the log of an interrupted run.
-    public var replayed: Int
-    public var feasible: Int
-    public var bestFeasibleQuality: Double?
-    public var frontSize: Int
-}
-
 /// Runs an algorithm on a problem: asks for genotypes, measures them in parallel (each architecture once),
 /// scores them, and tells the algorithm. Replaying the log of an interrupted run restores the algorithm's
 /// state exactly, because its proposals depend only on its seed and on what it was told.
