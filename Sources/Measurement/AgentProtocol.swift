@@ -228,14 +228,49 @@ public final class AgentBackend: MeasurementBackend {
 
     /// Asks the agent to stop, then makes sure it has.
     public func close() {
-        guard process.isRunning else { return }
+        guard exitState() == nil else { return }
         if broken == nil {
             _ = try? exchange(["type": "shutdown"], what: "shutdown", timeout: 5)
         }
         try? toAgent.close()
-        let deadline = monotonicNanoseconds() + 2_000_000_000
-        while process.isRunning && monotonicNanoseconds() < deadline { usleep(10_000) }
-        if process.isRunning { process.terminate() }
+        if waitForExit(seconds: 2) == nil { stop() }
+    }
+
+    /// How the agent ended ("exit status 3", "killed by signal 9"), or nil while it runs.
+    ///
+    /// Foundation only notices a child's exit once every process holding its status socket has gone, which an
+    /// orphaned grandchild can delay indefinitely; `waitid` with `WNOWAIT` sees the exit at once and leaves the
+    /// child for Foundation to reap.
+    func exitState() -> String? {
+        if !process.isRunning {
+            return process.terminationReason == .uncaughtSignal
+                ? "killed by signal \(process.terminationStatus)" : "exit status \(process.terminationStatus)"
+        }
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(process.processIdentifier), &info, WEXITED | WNOHANG | WNOWAIT) == 0,
+              info._sifields._sigchld.si_pid == process.processIdentifier else { return nil }
+        let status = info._sifields._sigchld.si_status
+        return info.si_code == Int32(CLD_EXITED) ? "exit status \(status)" : "killed by signal \(status)"
+    }
+
+    private func waitForExit(seconds: Double) -> String? {
+        let deadline = monotonicNanoseconds() + UInt64(seconds * 1e9)
+        while true {
+            if let s = exitState() { return s }
+            if monotonicNanoseconds() >= deadline { return nil }
+            usleep(5_000)
+        }
+    }
+
+    /// Terminates the agent's whole process group (Foundation starts each child in a group of its own), so that
+    /// children of a shell command go too; kills it if it has not gone a second later.
+    private func stop() {
+        guard exitState() == nil else { return }
+        kill(-process.processIdentifier, SIGTERM)
+        if waitForExit(seconds: 1) == nil {
+            kill(-process.processIdentifier, SIGKILL)
+            _ = waitForExit(seconds: 1)
+        }
     }
 
     public func metadata(settings: MeasurementSettings) throws -> DeviceMetadata {
@@ -276,18 +311,12 @@ public final class AgentBackend: MeasurementBackend {
     private func fail(_ message: String) -> MeasurementError {
         let text = "agent '\(command)' \(message)"
         broken = text
-        if process.isRunning { process.terminate() }
+        stop()
         return .backendFailed(text)
     }
 
     private func exitDescription() -> String {
-        let deadline = monotonicNanoseconds() + 2_000_000_000
-        while process.isRunning && monotonicNanoseconds() < deadline { usleep(10_000) }
-        if process.isRunning { return "still running" }
-        switch process.terminationReason {
-        case .uncaughtSignal: return "killed by signal \(process.terminationStatus)"
-        default: return "exit status \(process.terminationStatus)"
-        }
+        waitForExit(seconds: 2) ?? "still running"
     }
 
     /// Sends one request and waits for its reply line.

@@ -39,6 +39,8 @@ import NASArchitecture
           {"type": "dense", "units": 10, "activation": "softmax"}]}
         """.utf8)).resolved()
         let backend = try HostBackend()
+        // Scratchpad sizes depend on the thread count the primitives are created for.
+        _ = try backend.metadata(settings: quick)
         let program = try backend.networkProgram(net, batch: 2)
         #expect(program.peakMemoryBytes == program.weightsBytes + program.liveBytesPerStep.max()!)
         let analyticWeights = net.figures(batch: 2).weightBytes
