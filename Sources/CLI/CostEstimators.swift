@@ -1,9 +1,13 @@
+import NASPredictors
 import NASSearch
 
-/// The per-device network cost estimators a search uses, one per device id in order.
-///
-/// Waiting on NASPredictors' network estimation: until it is wired here, every search stops with this error.
+/// The per-device network cost estimators a search uses, one per device id in order, from the shipped
+/// predictor bundles (or `NAS_BUNDLES`).
 func makeEstimators(devices: [String]) throws -> [any NetworkCostEstimator] {
-    guard let first = devices.first else { throw SearchError("--device lists no device") }
-    throw SearchError("predictors for \(first) are not available yet")
+    guard !devices.isEmpty else { throw SearchError("--device lists no device") }
+    do {
+        return try PredictorCostEstimator.load(devices: devices)
+    } catch let e as PredictorError {
+        throw SearchError(e.description)
+    }
 }

@@ -1,0 +1,31 @@
+import NASArchitecture
+import NASPredictors
+
+/// The search's view of a device predictor: totals only, memoized per layer by the predictor.
+///
+/// Memory is the exact tensor-liveness peak of sequential execution (the predictors' default memory
+/// figure), so it is available on every device; latency and energy come from the learnt layer models, or
+/// are unavailable with the predictor's reason.
+public struct PredictorCostEstimator: NetworkCostEstimator {
+    public let predictor: DevicePredictor
+
+    public init(_ predictor: DevicePredictor) { self.predictor = predictor }
+
+    public var deviceID: String { predictor.id }
+    public var identity: [String: String] { predictor.identity }
+
+    public func costs(of network: ResolvedNetwork) -> DeviceCosts {
+        let totals = predictor.totals(network)
+        var unavailable: [String: String] = [:]
+        if let why = totals.latencyMs.reason { unavailable[CostMetric.latency.rawValue] = why }
+        if let why = totals.energyMJ.reason { unavailable[CostMetric.energy.rawValue] = why }
+        let memoryMiB = Double(network.figures().peakMemoryBytes) / 1_048_576
+        return DeviceCosts(latencyMs: totals.latencyMs.value, energyMJ: totals.energyMJ.value, memoryMiB: memoryMiB,
+                           unavailable: unavailable)
+    }
+
+    /// Estimators for device ids, loaded from the shipped bundles (shared, so their memos are shared too).
+    public static func load(devices: [String]) throws -> [PredictorCostEstimator] {
+        try devices.map { PredictorCostEstimator(try PredictorCatalog.load(device: $0)) }
+    }
+}
