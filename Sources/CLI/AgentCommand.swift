@@ -19,11 +19,12 @@ struct AgentCommand: ParsableCommand {
     @Option(help: "CPU threads when a request gives no settings.") var threads: Int?
 
     func run() throws {
+        let defaults: MeasurementSettings
         do {
-            let defaults = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
-            AgentServer(backend: try HostBackend(), defaults: defaults).serve()
+            defaults = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
         } catch let e as MeasurementError {
             throw ValidationError(e.description)
         }
+        AgentServer(backend: try HostBackend(), defaults: defaults).serve()
     }
 }

@@ -27,15 +27,21 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let network = try loadNetwork(path: architecture, batch: batch)
-        let settings = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
-        let choice = try BackendChoice(parsing: backend)
+        let settings: MeasurementSettings
+        let choice: BackendChoice
+        do {
+            settings = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
+            choice = try BackendChoice(parsing: backend)
+        } catch let e as MeasurementError {
+            throw ValidationError(e.description)
+        }
+        let b = try choice.make(requestTimeout: timeout)
+        defer { (b as? AgentBackend)?.close() }
         let measurement: NetworkMeasurement
         do {
-            let b = try choice.make(requestTimeout: timeout)
             measurement = try b.measureNetwork(network, settings: settings)
-            (b as? AgentBackend)?.close()
-        } catch let e as MeasurementError {
-            throw ValidationError("\(architecture): \(e.description)")
+        } catch MeasurementError.workloadFailed(let m) {
+            throw MeasurementError.workloadFailed("\(architecture): \(m)")
         }
         let figures = network.figures()
         if json {

@@ -32,32 +32,35 @@ struct ProfileCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "List the workloads that would be profiled and stop.") var dryRun = false
 
     func run() throws {
+        let sizes: [Int]
+        let budget: Double?
+        let settings: MeasurementSettings
+        let choice: BackendChoice
         do {
-            let sizes = try batches.split(separator: ",").map { part -> Int in
+            sizes = try batches.split(separator: ",").map { part -> Int in
                 guard let b = Int(part.trimmingCharacters(in: .whitespaces)), b > 0 else {
                     throw ValidationError("--batches: '\(part)' is not a positive integer")
                 }
                 return b
             }
             if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1, got \(l)") }
-            let budget = try timeBudget.map(parseDuration)
-            let settings = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
-            let catalog = WorkloadCatalog.representative(zoo: try WorkloadCatalog.loadZoo(directory: zoo), seed: seed)
-            if dryRun {
-                for (i, e) in (limit.map { Array(catalog.prefix($0)) } ?? catalog).enumerated() {
-                    print("\(i + 1)\t\(e.category)\t\(e.workload.description)\t\(e.label)")
-                }
-                return
-            }
-            let b = try BackendChoice(parsing: backend).make(requestTimeout: timeout)
-            defer { (b as? AgentBackend)?.close() }
-            let profiler = Profiler(backend: b, path: out, options: Profiler.Options(
-                batches: sizes, limit: limit, timeBudgetSeconds: budget, settings: settings))
-            _ = try profiler.run(catalog: catalog)
+            budget = try timeBudget.map(parseDuration)
+            settings = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
+            choice = try BackendChoice(parsing: backend)
         } catch let e as MeasurementError {
             throw ValidationError(e.description)
-        } catch let e as ArchitectureError {
-            throw ValidationError(e.description)
         }
+        let catalog = WorkloadCatalog.representative(zoo: try WorkloadCatalog.loadZoo(directory: zoo), seed: seed)
+        if dryRun {
+            for (i, e) in (limit.map { Array(catalog.prefix($0)) } ?? catalog).enumerated() {
+                print("\(i + 1)\t\(e.category)\t\(e.workload.description)\t\(e.label)")
+            }
+            return
+        }
+        let b = try choice.make(requestTimeout: timeout)
+        defer { (b as? AgentBackend)?.close() }
+        let profiler = Profiler(backend: b, path: out, options: Profiler.Options(
+            batches: sizes, limit: limit, timeBudgetSeconds: budget, settings: settings))
+        _ = try profiler.run(catalog: catalog)
     }
 }

@@ -41,7 +41,7 @@ public enum MeasurementError: Error, CustomStringConvertible, Equatable, Sendabl
 
     public var description: String {
         switch self {
-        case .invalidSettings(let m): return "invalid measurement settings: \(m)"
+        case .invalidSettings(let m): return m
         case .workloadFailed(let m): return m
         case .backendFailed(let m): return m
         }
