@@ -128,7 +128,7 @@ public struct SVGPlot {
         let entries: [(String, String, String)] = series.map { ($0.label, $0.color, $0.line ? "line" : "dot") }
             + lines.map { ($0.label, $0.color, "dash") } + bands.map { ($0.label, $0.color, "band") }
         let named = entries.filter { !$0.0.isEmpty }
-        if !named.isEmpty {
+        if named.count > 1 {
             let boxW = 24.0 + Double(named.map(\.0.count).max()!) * 6.8 + 12
             let x0 = margin.left + plotW - boxW - 8
             var y = margin.top + 8
@@ -172,7 +172,8 @@ public struct SVGPlot {
             var out: [Double] = []
             var e = floor(log10(r.0))
             while pow(10, e) <= r.1 {
-                for m in [1.0, 2.0, 5.0] where pow(10, e) * m >= r.0 && pow(10, e) * m <= r.1 { out.append(pow(10, e) * m) }
+                let mantissas: [Double] = log10(r.1 / r.0) < 1.2 ? [1, 1.5, 2, 3, 5, 7] : [1, 2, 5]
+                for m in mantissas where pow(10, e) * m >= r.0 && pow(10, e) * m <= r.1 { out.append(pow(10, e) * m) }
                 e += 1
             }
             if out.count > 9 { out = out.filter { abs(log10($0).rounded() - log10($0)) < 1e-9 } }

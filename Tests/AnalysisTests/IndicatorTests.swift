@@ -63,5 +63,6 @@ import Testing
     @Test func niceTicks() {
         #expect(SVGPlot.ticks((0, 10), scale: .linear) == [0, 2, 4, 6, 8, 10])
         #expect(SVGPlot.ticks((0.5, 200), scale: .log) == [0.5, 1, 2, 5, 10, 20, 50, 100, 200])
+        #expect(SVGPlot.ticks((14, 130), scale: .log) == [15, 20, 30, 50, 70, 100])
     }
 }
