@@ -40,7 +40,11 @@ public struct DeviceAgreement: Sendable {
                     }
                     var pair = Pair(a: a, b: b, metric: metric, count: xs.count)
                     if xs.count < 3 {
-                        pair.problem = "\(xs.count) architectures with \(metric.rawValue) known on both"
+                        let reason = distinct.lazy.compactMap { c in
+                            c.measurement.costs[a]?.unavailable[metric.rawValue].map { "\(a): \($0)" }
+                                ?? c.measurement.costs[b]?.unavailable[metric.rawValue].map { "\(b): \($0)" }
+                        }.first
+                        pair.problem = reason.map { "not comparable, \($0)" } ?? "\(xs.count) architectures with \(metric.rawValue) known on both"
                     } else {
                         do {
                             pair.spearman = try bootstrapCI(pairsX: xs, pairsY: ys, statistic: Correlation.spearman,

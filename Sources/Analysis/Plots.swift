@@ -4,9 +4,11 @@ import NASSearch
 /// The plots of a run's report, built from the analysis as SVG text.
 public enum Plots {
     /// Quality against one cost: every evaluated architecture, the feasible ones, the front, and the budget.
+    /// `isFeasible` decides the colouring (a device's own budgets in multi-device plots); `note` is added to the title.
     public static func qualityVsCost(_ candidates: [Candidate], cost: Objective, front: [Candidate], budget: Budget?,
-                                     qualityName: String) -> SVGPlot {
-        var plot = SVGPlot(title: "Quality vs \(cost.axisLabel())", xLabel: cost.axisLabel(),
+                                     qualityName: String, isFeasible: (Candidate) -> Bool = { $0.isFeasible },
+                                     note: String? = nil) -> SVGPlot {
+        var plot = SVGPlot(title: "Quality vs \(cost.axisLabel())" + (note.map { " — \($0)" } ?? ""), xLabel: cost.axisLabel(),
                            yLabel: Objective.quality.axisLabel(quality: qualityName), xScale: .log)
         func points(_ cs: [Candidate]) -> [(x: Double, y: Double)] {
             cs.compactMap { c in
@@ -14,8 +16,8 @@ public enum Plots {
                 return (x, y)
             }
         }
-        let feasible = candidates.filter(\.isFeasible)
-        let infeasible = candidates.filter { !$0.isFeasible }
+        let feasible = candidates.filter(isFeasible)
+        let infeasible = candidates.filter { !isFeasible($0) }
         plot.series.append(.init(label: "infeasible (\(infeasible.count))", points: points(infeasible), color: "#bbbbbb", radius: 2, opacity: 0.6))
         plot.series.append(.init(label: "feasible (\(feasible.count))", points: points(feasible), color: "#1f77b4", radius: 2.5, opacity: 0.6))
         let frontPoints = points(front).sorted { $0.x < $1.x }

@@ -193,10 +193,19 @@ public struct SVGPlot {
         return out
     }
 
+    private static func compact(_ v: Double) -> String {
+        var s = String(format: "%.2f", v)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
     static func label(_ v: Double) -> String {
         let a = abs(v)
         if a == 0 { return "0" }
-        if a >= 1e6 || a < 1e-3 { return String(format: "%.0e", v) }
+        if a >= 1e9 { return compact(v / 1e9) + "G" }
+        if a >= 1e6 { return compact(v / 1e6) + "M" }
+        if a < 1e-3 { return String(format: "%.0e", v) }
         if a >= 100 || v == v.rounded() { return String(format: "%.0f", v) }
         if a >= 1 { return String(format: "%.1f", v).replacingOccurrences(of: ".0", with: "") }
         var s = String(format: "%.3f", v)

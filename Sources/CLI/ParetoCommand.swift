@@ -116,8 +116,10 @@ enum RunSettings {
 
 /// The plots every run report carries.
 enum RunPlots {
+    /// `fronts` and `feasibility` override, per device, the front drawn and which candidates count as feasible
+    /// (in multi-device runs each device's plot uses its own budgets).
     static func add(to writer: inout RunReportWriter, candidates: [Candidate], config: SearchConfiguration, analysis: ParetoAnalysis,
-                    fronts: [String: [Candidate]] = [:]) {
+                    fronts: [String: [Candidate]] = [:], feasibility: [String: @Sendable (Candidate) -> Bool] = [:]) {
         let qualityName = config.quality.description
         var costs: [Objective] = config.devices.map { .cost(device: $0, metric: .latency) }
         for o in analysis.objectives where !costs.contains(o) { if case .cost = o { costs.append(o) } }
@@ -128,10 +130,14 @@ enum RunPlots {
             guard case .cost(let device, let metric) = cost else { continue }
             let front = fronts[device] ?? TradeOffs.along(analysis.candidates, cost: cost).front
             let budget = config.budgets.first { $0.device == device && $0.metric == metric }
+            let uncalibrated = config.estimatorIdentities[device]?["calibrated"] == "false"
             writer.plot("quality-vs-\(device)-\(metric.rawValue)",
                         caption: "Quality vs predicted \(device) \(metric.rawValue); the feasible quality-vs-\(metric.rawValue) front in red"
-                            + (budget.map { ", budget \($0.description) dashed" } ?? ""),
-                        Plots.qualityVsCost(candidates, cost: cost, front: front, budget: budget, qualityName: qualityName))
+                            + (budget.map { ", budget \($0.description) dashed" } ?? "")
+                            + (uncalibrated ? "; \(device) is uncalibrated: roofline estimate, no measurements" : ""),
+                        Plots.qualityVsCost(candidates, cost: cost, front: front, budget: budget, qualityName: qualityName,
+                                            isFeasible: feasibility[device] ?? { $0.isFeasible },
+                                            note: uncalibrated ? "uncalibrated (roofline)" : nil))
         }
         for i in config.devices.indices {
             for j in config.devices.indices where j > i {

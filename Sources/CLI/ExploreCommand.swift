@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import NASAnalysis
+import NASSearch
+
+/// `nas explore`: one search, every candidate predicted on every device, and the trade-offs between devices.
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Explore a space across several devices: per-device fronts, the joint front and device transfer.",
+        discussion: """
+            Runs NSGA-II over quality and every device's predicted latency (predictions are cheap, so every candidate \
+            is costed on every device), then reports each device's own front (under that device's budgets), the joint \
+            front, the architectures on several devices' fronts, and a device-transfer table of rank correlations with \
+            bootstrap 95% intervals: can you search on one device and deploy on another? The run folder gets \
+            report.md, report.html and SVG plots.
+            """
+    )
+
+    @Option(help: "Space name (SearchSpaces/NAME.json) or file.") var space = SearchDefaults.space
+    @Option(help: "Comma-separated device ids.") var devices: String
+    @Option(name: .customLong("budget-file"), help: "JSON: {\"pi4\": {\"latency\": \"20ms\"}, …}.") var budgetFile: String?
+    @Option(help: "Candidates to evaluate.") var evaluations = SearchDefaults.evaluations
+    @Option(help: "Seed of the search.") var seed: UInt64 = SearchDefaults.seed
+    @Option(help: "Quality estimator (as for nas search).") var quality = "synflow"
+    @Option(help: "Population of NSGA-II.") var population: Int?
+    @Option(help: "Bootstrap resamples for the correlation intervals.") var bootstrap = 1000
+    @Option(help: "Folder that receives the run folder.") var out = "Runs"
+    @Option(help: "Threads that evaluate candidates.") var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        let deviceList = try Budget.parseDevices(devices)
+        guard deviceList.count >= 2 else { throw SearchError("--devices needs at least two devices to compare (got \(deviceList.joined()))") }
+        guard evaluations >= 1 else { throw SearchError("--evaluations must be at least 1, got \(evaluations)") }
+        guard bootstrap >= 100 else { throw SearchError("--bootstrap must be at least 100, got \(bootstrap)") }
+        let budgets = try budgetFile.map { try BudgetFile.load(path: $0, devices: deviceList) } ?? []
+        let objectives: [Objective] = [.quality] + deviceList.map { .cost(device: $0, metric: .latency) }
+        let algorithm = AlgorithmSettings.nsga2(population: population ?? 48)
+        try algorithm.validate()
+        let (spaceValue, path) = try SearchSpace.locate(space)
+        let config = SearchConfiguration(space: spaceValue, spaceSource: path, devices: deviceList, budgets: budgets,
+                                         objectives: objectives, quality: try QualitySpec.parse(quality),
+                                         settings: SearchSettings(algorithm: algorithm, evaluations: evaluations, seed: seed),
+                                         created: "")
+        let estimators = try makeEstimators(devices: deviceList)
+        let run = try SearchRun.create(config, estimators: estimators, in: out)
+        FileHandle.standardError.write(Data("run: \(run.directory)\n".utf8))
+        let bar = SearchProgressBar()
+        _ = try run.execute(estimators: estimators, jobs: jobs, progress: bar.update)
+        bar.finish()
+        try DeviceExploration.report(run: run, bootstrap: bootstrap)
+    }
+}
+
+/// The multi-device report of an explored run.
+enum DeviceExploration {
+    static func report(run: SearchRun, bootstrap: Int) throws {
+        let config = run.configuration
+        let candidates = try run.candidates(repair: false)
+        let joint = try ParetoAnalysis(candidates: candidates, objectives: config.objectives)
+        let agreement = DeviceAgreement(candidates: candidates, devices: config.devices, metrics: [.latency, .energy], resamples: bootstrap)
+        var perDevice: [(device: String, analysis: ParetoAnalysis)] = []
+        var fronts: [String: [Candidate]] = [:]
+        var feasibility: [String: @Sendable (Candidate) -> Bool] = [:]
+        for d in config.devices {
+            let budgets = config.budgets.filter { $0.device == d }
+            var options = ParetoAnalysis.Options()
+            options.isFeasible = { c in
+                budgets.allSatisfy { b in
+                    guard let v = c.measurement.costs[b.device]?[b.metric], let g = b.violation(v) else { return false }
+                    return g <= 0
+                }
+            }
+            feasibility[d] = options.isFeasible
+            let a = try ParetoAnalysis(candidates: candidates, objectives: [.quality, .cost(device: d, metric: .latency)], options: options)
+            perDevice.append((d, a))
+            fronts[d] = a.firstFront.map { a.candidates[$0] }
+        }
+
+        let deviceTable = ReportTable(
+            header: ["device", "budgets", "feasible", "front", "best quality", "fastest (ms)", "hypervolume", "predictor"],
+            rows: perDevice.map { d, a in
+                let budgets = config.budgets.filter { $0.device == d }.map(\.description).joined(separator: "; ")
+                let qs = a.firstFront.map { a.natural($0, 0) }, ls = a.firstFront.map { a.natural($0, 1) }
+                return [d, budgets.isEmpty ? "none" : budgets, String(a.candidates.count), String(a.firstFront.count),
+                        qs.max().map { Quantity.formatNumber($0) } ?? "–", ls.min().map { Quantity.formatNumber($0) } ?? "–",
+                        Quantity.formatNumber(a.hypervolume.value, significant: 4), config.estimatorIdentities[d]?["status"] ?? ""]
+            },
+            rightAligned: [false, false, true, true, true, true, true, false])
+
+        var membership: [Int: [String]] = [:]
+        for (d, members) in fronts { for c in members { membership[c.index, default: []].append(d) } }
+        let shared = membership.filter { $0.value.count > 1 }.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
+        let byIndex = Dictionary(uniqueKeysWithValues: candidates.map { ($0.index, $0) })
+        let sharedTable = ReportTable(
+            header: ["candidate", "on fronts of", "quality"] + config.devices.map { "\($0) ms" },
+            rows: shared.prefix(30).map { index, devs in
+                let c = byIndex[index]!
+                return [String(index), config.devices.filter(devs.contains).joined(separator: ", "), c.quality.map { Quantity.formatNumber($0) } ?? "–"]
+                    + config.devices.map { d in c.measurement.costs[d]?.latencyMs.map { Quantity.formatNumber($0) } ?? "–" }
+            },
+            rightAligned: [true, false, true] + config.devices.map { _ in true })
+
+        let report = ParetoReport(analysis: joint, agreement: agreement)
+        print(report.countsLine)
+        print("\nPer-device fronts (quality vs that device's latency, under that device's budgets):")
+        print(deviceTable.plain, terminator: "")
+        print("\n\(shared.count) architectures are on the fronts of two or more devices" + (shared.isEmpty ? "." : ":"))
+        if !shared.isEmpty { print(sharedTable.plain, terminator: "") }
+        if let t = report.agreementTable {
+            print("\nDevice transfer: rank correlation of predicted cost (bootstrap 95% CI, \(bootstrap) resamples):")
+            print(t.plain, terminator: "")
+        }
+
+        var writer = RunReportWriter(directory: run.directory, title: "Multi-device exploration: \(config.devices.joined(separator: ", "))")
+        writer.section("Settings", RunSettings.markdown(config))
+        writer.section("Per-device fronts", "Each device's own front of quality against its predicted latency, counting only its own budgets.\n\n" + deviceTable.markdown)
+        writer.section("Architectures on several fronts",
+                       "\(shared.count) architectures are on the fronts of two or more devices.\n\n" + (shared.isEmpty ? "" : sharedTable.markdown))
+        writer.section("Joint front", "Over all objectives (\(config.objectives.map(\.name).joined(separator: ", "))), feasible under every budget.\n")
+        report.addSections(to: &writer)
+        RunPlots.add(to: &writer, candidates: candidates, config: config, analysis: joint, fronts: fronts, feasibility: feasibility)
+        try writer.write()
+        print("\nreport: \(run.directory)/report.md, \(run.directory)/report.html")
+    }
+}
