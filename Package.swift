@@ -36,6 +36,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI"),
         .executableTarget(name: "nas", dependencies: ["NASCommands"], path: "Sources/nas"),
+        .executableTarget(name: "bench-predictors", dependencies: ["NASPredictors", "NASArchitecture"], path: "Benchmarks/Predictors"),
 
         .testTarget(name: "ArchitectureTests", dependencies: ["NASArchitecture"]),
         .testTarget(name: "StatisticsTests", dependencies: ["NASStatistics"]),

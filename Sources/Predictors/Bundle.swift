@@ -47,6 +47,7 @@ public struct TrainingFile: Hashable, Sendable {
     public var samples: Int
     public var format: String
     public var rejected: [RejectedSample]
+    public var warnings: [String] = []
 }
 
 /// The manifest of a predictor bundle (`manifest.json`).
@@ -119,6 +120,7 @@ public struct BundleManifest: Hashable, Sendable {
             "training_data": .array(trainingData.map { t in
                 .object(["file": .string(t.file), "sha256": .string(t.sha256), "lines": JSONValue(t.lines),
                          "samples": JSONValue(t.samples), "format": .string(t.format),
+                         "warnings": .array(t.warnings.map { .string($0) }),
                          "rejected": .array(t.rejected.map { .object(["line": .string($0.source), "reason": .string($0.reason)]) })])
             }),
             "features": .array(Features.names.map { .string($0) }),
@@ -131,7 +133,7 @@ public struct BundleManifest: Hashable, Sendable {
             ]),
             "regressors": .object([
                 "extra_trees": .object(["trees": JSONValue(ExtraTreesRegressor.defaultTrees),
-                                        "min_samples_split": JSONValue(ExtraTreesRegressor.defaultMinSamplesSplit)]),
+                                        "min_samples_split": "max(2, samples / 32)"]),
                 "knn": .object(["k": JSONValue(KNNRegressor.defaultK), "weights": "uniform", "scaling": "standardised log features"]),
                 "xgboost": .object(["rounds": JSONValue(XGBoostRegressor.rounds), "library": .string(XGBoostRegressor.libraryVersion),
                                     "parameters": .object(Dictionary(uniqueKeysWithValues: XGBoostRegressor.parameters.map { ($0.0, JSONValue.string($0.1)) })),
@@ -182,7 +184,7 @@ public struct BundleManifest: Hashable, Sendable {
                 return RejectedSample(source: l, reason: why)
             }
             return TrainingFile(file: f, sha256: h, lines: lines, samples: samples, format: t["format"]?.stringValue ?? "",
-                                rejected: rejected)
+                                rejected: rejected, warnings: t["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         }
         guard let modelObject = o["models"]?.objectValue else { throw corrupt("missing object 'models'") }
         let models = try modelObject.keys.sorted().map { key in

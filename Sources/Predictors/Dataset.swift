@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import CZlib
 
 /// One layer's measured costs in the project's one schema. Any field may be missing.
 public struct Measurements: Hashable, Sendable {
@@ -89,6 +90,8 @@ public struct LoadedDataset: Sendable {
     public var rejected: [RejectedSample]
     /// The format the lines were in ("sponner" or "nas-profile", or "mixed").
     public var format: String
+    /// Doubts about the file as a whole, e.g. a profile taken on a busy machine.
+    public var warnings: [String] = []
 }
 
 /// Reads measurement files: the public Sponner et al. data (`{"path", "sample"}` lines) and the project's
@@ -106,7 +109,25 @@ public enum DatasetReader {
         } catch {
             throw PredictorError(file: path, "cannot read file (\((error as NSError).localizedDescription))")
         }
+        if data.starts(with: [0x1F, 0x8B]) {
+            return try read(data: try gunzip(path: path), path: path, device: device)
+        }
         return try read(data: data, path: path, device: device)
+    }
+
+    /// The decompressed contents of a gzip file (zlib's gzread).
+    static func gunzip(path: String) throws -> Data {
+        guard let file = gzopen(path, "rb") else { throw PredictorError(file: path, "cannot open gzip file") }
+        defer { gzclose(file) }
+        var out = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
+            if n < 0 { throw PredictorError(file: path, "corrupt gzip data") }
+            if n == 0 { break }
+            out.append(contentsOf: buffer[0..<Int(n)])
+        }
+        return out
     }
 
     public static func read(data: Data, path: String, device: DeviceSpec? = nil) throws -> LoadedDataset {
@@ -114,6 +135,8 @@ public enum DatasetReader {
         var samples: [MeasuredSample] = []
         var rejected: [RejectedSample] = []
         var formats: Set<String> = []
+        /// (1-min load average, logical CPUs) of profile lines that record them.
+        var loads: [(Double, Int)] = []
         var lineNumber = 0
         var lineCount = 0
         let bytes = [UInt8](data)
@@ -149,6 +172,9 @@ public enum DatasetReader {
                 } else if json["workload"]?.objectValue != nil {
                     parsed = try ProfileLine.parse(json, source: source, expected: device)
                     formats.insert("nas-profile")
+                    if let load = json["load_avg_1m"]?.doubleValue {
+                        loads.append((load, json["metadata"]?["logical_cpus"]?.intValue ?? ProcessInfo.processInfo.activeProcessorCount))
+                    }
                 } else {
                     throw LineError("neither a Sponner line ({\"path\", \"sample\"}) nor a profiling line (with a \"workload\" object)")
                 }
@@ -162,21 +188,57 @@ public enum DatasetReader {
             }
         }
         let format = formats.count == 1 ? formats.first! : (formats.isEmpty ? "empty" : "mixed")
+        var warnings: [String] = []
+        if !loads.isEmpty {
+            let sorted = loads.map(\.0).sorted()
+            let median = sorted[sorted.count / 2]
+            let cpus = loads.map(\.1).max() ?? 1
+            if median > 0.5 * Double(cpus) {
+                warnings.append(String(format: "profiled on a busy machine: median 1-min load average %.2f (range %.2f–%.2f) on %d logical CPUs, so latencies include CPU contention",
+                                       median, sorted.first!, sorted.last!, cpus))
+            }
+        }
         return LoadedDataset(path: path, sha256: SHA256.hex(bytes), lineCount: lineCount, samples: samples,
-                             rejected: rejected, format: format)
+                             rejected: rejected, format: format, warnings: warnings)
     }
 
     /// The physics check shared by both formats: nothing may run faster than the device's peak rate.
     /// Returns the reason for rejection, or nil.
     static func physicsViolation(_ w: LayerWorkload, latencyMs: Double, spec: DeviceSpec?) -> String? {
         guard let spec else { return nil }
-        let rate = Double(w.flops) / (latencyMs / 1000)
+        let rate = effectiveFlops(w) / (latencyMs / 1000)
         let ceiling = physicsCeiling(spec)
         if rate > ceiling {
             return String(format: "%.3g FLOP/s exceeds the %@ peak of %.3g FLOP/s (check the time unit)",
                           rate, spec.id, ceiling)
         }
         return nil
+    }
+
+    /// FLOPs of the window taps that land inside the input. With zero padding (and more so with dilation), some
+    /// taps only ever read padding, and libraries skip them; counting them would make honest samples look faster
+    /// than the device's peak. Equal to `w.flops` without padding.
+    static func effectiveFlops(_ w: LayerWorkload) -> Double {
+        func taps(input: Int, output: Int, stride: Int, kernel: Int, dilation: Int, pad: Int) -> Int {
+            var n = 0
+            for o in 0..<output {
+                for t in 0..<kernel {
+                    let i = o * stride - pad + t * dilation
+                    if i >= 0 && i < input { n += 1 }
+                }
+            }
+            return n
+        }
+        switch w.kind {
+        case .dense: return Double(w.flops)
+        case .conv2d, .maxPool2d, .avgPool2d:
+            let h = taps(input: w.inH, output: w.outH, stride: w.strideH, kernel: w.kernelH, dilation: w.dilationH, pad: w.padTop)
+            let v = taps(input: w.inW, output: w.outW, stride: w.strideW, kernel: w.kernelW, dilation: w.dilationW, pad: w.padLeft)
+            if w.kind == .conv2d {
+                return 2 * Double(w.batch) * Double(w.outC) * Double(w.inC / max(w.groups, 1)) * Double(h) * Double(v)
+            }
+            return Double(w.batch) * Double(w.outC) * Double(h) * Double(v)
+        }
     }
 
     /// The FLOP/s no sample may exceed: the vendor peak, or for the host, whose peak is estimated from the

@@ -55,7 +55,7 @@ public final class DevicePredictor: Sendable {
     private let slots: [Slot]
     /// Per (kind, learnt latency model): subtypes seen in training ("plain", "depthwise", …).
     private let seenSubtypes: [Set<String>]
-    private let cache = Mutex<[LayerWorkload: LayerEstimate]>([:])
+    private let memo = Mutex(PredictionMemo())
 
     enum Slot: Sendable {
         case model(any Regressor, RegressorFamily)
@@ -97,6 +97,14 @@ public final class DevicePredictor: Sendable {
         }
         self.slots = slots
         self.seenSubtypes = subtypes
+        // Touch every model once, so that one-time costs (lazy symbol binding, first-use page faults) are paid
+        // while loading rather than by the first query.
+        for kind in WorkloadKind.allCases {
+            var w = LayerWorkload(kind: kind, batch: 1, inH: 4, inW: 4, inC: 4, outH: 2, outW: 2, outC: 4,
+                                  kernelH: 3, kernelW: 3)
+            if kind == .dense { w = .dense(batch: 1, inputs: 16, units: 4) }
+            _ = compute(w)
+        }
     }
 
     /// Loads a bundle directory.
@@ -121,17 +129,17 @@ public final class DevicePredictor: Sendable {
 
     /// The memoized prediction for one workload.
     public func predict(_ workload: LayerWorkload) -> LayerEstimate {
-        if let hit = cache.withLock({ $0[workload] }) { return hit }
+        if let hit = memo.withLock({ m in m.index(workload).map { m.values[$0] } }) { return hit }
         let fresh = compute(workload)
-        cache.withLock { $0[workload] = fresh }
+        memo.withLock { $0.insert(workload, fresh) }
         return fresh
     }
 
     /// Distinct workloads predicted so far.
-    public var memoizedCount: Int { cache.withLock { $0.count } }
+    public var memoizedCount: Int { memo.withLock { $0.count } }
 
     /// Forgets every memoized prediction (for benchmarks of the cold path).
-    public func clearMemo() { cache.withLock { $0.removeAll(keepingCapacity: false) } }
+    public func clearMemo() { memo.withLock { $0.removeAll() } }
 
     /// Predicts without the memo.
     public func compute(_ w: LayerWorkload) -> LayerEstimate {
@@ -186,19 +194,19 @@ public final class DevicePredictor: Sendable {
         let batch = network.batch
         var layers: [LayerEstimate?] = []
         layers.reserveCapacity(network.layers.count)
-        var misses = 0
-        cache.withLock { memo in
+        var misses = false
+        memo.withLock { m in
             for layer in network.layers {
                 guard let w = layer.workload(batch: batch) else { layers.append(nil); continue }
-                if let hit = memo[w] {
-                    layers.append(hit)
+                if let i = m.index(w) {
+                    layers.append(m.values[i])
                 } else {
                     layers.append(nil)
-                    misses += 1
+                    misses = true
                 }
             }
         }
-        if misses > 0 {
+        if misses {
             for (i, layer) in network.layers.enumerated() where layers[i] == nil {
                 if let w = layer.workload(batch: batch) { layers[i] = predict(w) }
             }
@@ -206,21 +214,27 @@ public final class DevicePredictor: Sendable {
         return NetworkEstimate(predictor: self, network: network, layers: layers)
     }
 
-    /// Totals only, without building per-layer results: the search's inner loop.
+    /// Totals only, without building per-layer results: the search's inner loop. One lock per query on the
+    /// memoized path, no allocation.
     public func totals(_ network: ResolvedNetwork) -> NetworkTotals {
+        let batch = network.batch
         var latency = 0.0, energy = 0.0
         var latencyReason: String? = nil, energyReason: String? = nil
-        let batch = network.batch
-        for layer in network.layers {
-            guard let w = layer.workload(batch: batch) else { continue }
-            let e = predict(w)
-            switch e.latencyMs {
-            case .value(let v): latency += v
-            case .unavailable(let why): if latencyReason == nil { latencyReason = why }
+        var missing = false
+        for attempt in 0..<2 {
+            latency = 0; energy = 0; missing = false
+            memo.withLock { m in
+                for layer in network.layers {
+                    guard let w = layer.workload(batch: batch) else { continue }
+                    guard let i = m.index(w) else { missing = true; return }
+                    let t = m.latency[i], e = m.energy[i]
+                    if t.isNaN { if latencyReason == nil { latencyReason = m.values[i].latencyMs.reason } } else { latency += t }
+                    if e.isNaN { if energyReason == nil { energyReason = m.values[i].energyMJ.reason } } else { energy += e }
+                }
             }
-            switch e.energyMJ {
-            case .value(let v): energy += v
-            case .unavailable(let why): if energyReason == nil { energyReason = why }
+            guard missing, attempt == 0 else { break }
+            for layer in network.layers {
+                if let w = layer.workload(batch: batch) { _ = predict(w) }
             }
         }
         let l: MetricValue = latencyReason.map { .unavailable($0) } ?? .value(latency)

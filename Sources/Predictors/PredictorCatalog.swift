@@ -44,10 +44,16 @@ public enum PredictorCatalog {
         }
         let predictor: DevicePredictor
         if let dir = bundleDirectory(device: device) {
-            predictor = try DevicePredictor(directory: dir)
-            guard predictor.spec.id == device else {
+            let bundled = try DevicePredictor(directory: dir)
+            guard bundled.spec.id == device else {
                 throw PredictorError(file: (dir as NSString).appendingPathComponent(BundleManifest.fileName),
-                                     "the bundle is for device '\(predictor.spec.id)', not '\(device)'")
+                                     "the bundle is for device '\(bundled.spec.id)', not '\(device)'")
+            }
+            // A host bundle describes the machine it was profiled on; elsewhere it would be wrong.
+            if device == "host", bundled.spec.name != spec.name {
+                predictor = .uncalibrated(spec: spec, reason: "uncalibrated: the host bundle was profiled on '\(bundled.spec.name)', not this machine ('\(spec.name)'); run nas profile --backend host, then nas train --device host")
+            } else {
+                predictor = bundled
             }
         } else if device == "host" {
             predictor = .uncalibrated(spec: spec, reason: "uncalibrated: no host profiling run yet (nas profile --backend host, then nas train --device host)")

@@ -31,6 +31,7 @@ extension BundleManifest {
         out.append(String(format: "- roofline prior: peak %.3g FLOP/s, bandwidth %.3g B/s", device.peakFlops, device.memoryBandwidth))
         for t in trainingData {
             out.append("- training data: `\(t.file)` (\(t.samples) samples of \(t.lines) lines, \(t.rejected.count) rejected; SHA-256 `\(t.sha256)`)")
+            for w in t.warnings { out.append("  - caution: \(w)") }
             for r in t.rejected { out.append("  - rejected \(r.source): \(r.reason)") }
         }
         if !calibrated {

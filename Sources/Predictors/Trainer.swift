@@ -13,7 +13,7 @@ public enum Trainer {
         let samples = datasets.flatMap(\.samples)
         let training = datasets.map {
             TrainingFile(file: ($0.path as NSString).lastPathComponent, sha256: $0.sha256, lines: $0.lineCount,
-                         samples: $0.samples.count, format: $0.format, rejected: $0.rejected)
+                         samples: $0.samples.count, format: $0.format, rejected: $0.rejected, warnings: $0.warnings)
         }
         var entries: [ModelEntry] = []
         var unavailable: [UnavailableEntry] = []
@@ -86,9 +86,11 @@ public enum Trainer {
             }
         }
         let calibrated = !entries.isEmpty
-        let status = calibrated
+        var status = calibrated
             ? "learnt from \(samples.count) measured layers (\(training.map(\.file).joined(separator: ", ")))"
             : BundleManifest.uncalibratedStatus
+        let warnings = training.flatMap(\.warnings)
+        if calibrated && !warnings.isEmpty { status += "; caution: " + warnings.joined(separator: "; ") }
         let manifest = BundleManifest(device: device, calibrated: calibrated, status: status, trainingData: training,
                                       models: entries, unavailable: unavailable)
         return PredictorBundle(manifest: manifest, models: models, files: files)

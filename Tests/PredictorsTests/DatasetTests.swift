@@ -204,3 +204,20 @@ extension DeviceSpec {
     /// A spec with another id, for device-mismatch tests without detecting the host.
     static func xu4Named(_ id: String) -> DeviceSpec { var s = DeviceSpec.xu4; s.id = id; return s }
 }
+
+@Suite struct GzipTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/gzip"), "needs /bin/gzip"))
+    func gzippedFilesReadLikePlainOnes() throws {
+        let dir = try Support.temporaryDirectory()
+        let plain = try Support.write(ProfileLineTests.ok + "\n", name: "host.jsonl", in: dir)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        p.arguments = ["-k", "-n", plain]
+        try p.run()
+        p.waitUntilExit()
+        let a = try DatasetReader.read(path: plain), b = try DatasetReader.read(path: plain + ".gz")
+        #expect(a.samples.map(\.workload) == b.samples.map(\.workload))
+        #expect(a.samples.map(\.measurements) == b.samples.map(\.measurements))
+        #expect(a.sha256 == b.sha256)
+    }
+}

@@ -120,3 +120,50 @@ extension DevicePredictor {
         return .value(total)
     }
 }
+
+@Suite struct MemoTests {
+    @Test func workloadsThatDoNotPackAreMemoizedToo() throws {
+        let predictor = DevicePredictor(bundle: try SyntheticDevice.bundle())
+        // Padding of 300 does not fit the packed key's 8 bits: the overflow dictionary takes it.
+        var w = LayerWorkload(kind: .conv2d, batch: 1, inH: 8, inW: 8, inC: 4, outH: 606, outW: 606, outC: 4,
+                              kernelH: 3, kernelW: 3, padTop: 300, padBottom: 300, padLeft: 300, padRight: 300)
+        #expect(PackedWorkload(w) == nil)
+        let first = predictor.predict(w)
+        #expect(predictor.memoizedCount == 1)
+        #expect(predictor.predict(w) == first)
+        #expect(predictor.memoizedCount == 1)
+        w.padTop = 1; w.padBottom = 1; w.padLeft = 1; w.padRight = 1; w.outH = 8; w.outW = 8
+        #expect(PackedWorkload(w) != nil)
+        _ = predictor.predict(w)
+        #expect(predictor.memoizedCount == 2)
+    }
+
+    @Test func theMemoGrowsAndKeepsEveryEntry() throws {
+        let predictor = DevicePredictor(bundle: try SyntheticDevice.bundle())
+        let workloads = Array(Set(SyntheticDevice.workloads(400, seed: 5)))
+        let expected = workloads.map { predictor.compute($0) }
+        for w in workloads { _ = predictor.predict(w) }
+        #expect(predictor.memoizedCount == workloads.count)
+        for (w, e) in zip(workloads, expected) { #expect(predictor.predict(w) == e) }
+        #expect(predictor.memoizedCount == workloads.count)
+        // Bias and fused activation do not enter the features, so they share an entry.
+        var relu = workloads[0]
+        relu.activation = .relu
+        relu.bias.toggle()
+        #expect(predictor.predict(relu) == expected[0])
+        #expect(predictor.memoizedCount == workloads.count)
+        predictor.clearMemo()
+        #expect(predictor.memoizedCount == 0)
+    }
+
+    @Test func effectiveFlopsSkipTapsThatOnlyReadPadding() {
+        let plain = LayerWorkload(kind: .conv2d, batch: 2, inH: 10, inW: 10, inC: 8, outH: 8, outW: 8, outC: 16, kernelH: 3, kernelW: 3)
+        #expect(DatasetReader.effectiveFlops(plain) == Double(plain.flops))
+        // 13×13 input, 3×3 kernel with dilation 8 and "same" padding 8: most taps read padding.
+        let dilated = LayerWorkload(kind: .conv2d, batch: 1, inH: 13, inW: 13, inC: 256, outH: 13, outW: 13, outC: 256,
+                                    kernelH: 3, kernelW: 3, dilationH: 8, dilationW: 8, padTop: 8, padBottom: 8, padLeft: 8, padRight: 8)
+        // Per axis: output o reads o − 8, o, o + 8; valid taps = 13 (centre) + 5 + 5 = 23 of 39.
+        #expect(DatasetReader.effectiveFlops(dilated) == 2 * 256 * 256 * 23 * 23)
+        #expect(DatasetReader.effectiveFlops(dilated) < Double(dilated.flops))
+    }
+}

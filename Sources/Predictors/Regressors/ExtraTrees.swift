@@ -24,10 +24,31 @@ public struct ExtraTreesRegressor: Regressor {
     public var threshold: [Double]
     /// Index of the right child; -1 for leaves.
     public var right: [Int32]
+    /// The same nodes packed 16 bytes each, for prediction (one cache line holds four).
+    private var nodes: [Node] = []
+
+    struct Node: Sendable {
+        var feature: Int32
+        var right: Int32
+        var value: Double
+    }
+
+    init(roots: [Int32], feature: [Int32], threshold: [Double], right: [Int32]) {
+        self.roots = roots; self.feature = feature; self.threshold = threshold; self.right = right
+        pack()
+    }
+
+    private mutating func pack() {
+        nodes = (0..<feature.count).map { Node(feature: feature[$0], right: right[$0], value: threshold[$0]) }
+    }
 
     public static func fit(X: [[Double]], y: [Double], metric: Metric, seed: UInt64) throws -> ExtraTreesRegressor {
-        try fit(X: X, y: y, seed: seed, trees: defaultTrees, minSamplesSplit: defaultMinSamplesSplit)
+        try fit(X: X, y: y, seed: seed, trees: defaultTrees, minSamplesSplit: minSamplesSplit(samples: y.count))
     }
+
+    /// scikit-learn's default (2) up to 95 samples; above, n / 32, which bounds a model to roughly 6,400 nodes
+    /// (a few hundred kilobytes of JSON) however large the training set.
+    public static func minSamplesSplit(samples n: Int) -> Int { max(defaultMinSamplesSplit, n / 32) }
 
     public static func fit(X: [[Double]], y: [Double], seed: UInt64, trees: Int, minSamplesSplit: Int) throws -> ExtraTreesRegressor {
         guard !y.isEmpty, X.count == y.count else { throw FitError("no samples") }
@@ -39,6 +60,7 @@ public struct ExtraTreesRegressor: Regressor {
             model.roots.append(Int32(model.feature.count))
             model.grow(X: X, y: y, indices: &indices[...], d: d, minSamplesSplit: minSamplesSplit, rng: &rng)
         }
+        model.pack()
         return model
     }
 
@@ -85,16 +107,13 @@ public struct ExtraTreesRegressor: Regressor {
 
     public func predict(_ row: UnsafeBufferPointer<Double>) -> Double {
         var sum = 0.0
-        feature.withUnsafeBufferPointer { f in
-            threshold.withUnsafeBufferPointer { t in
-                right.withUnsafeBufferPointer { r in
-                    for root in roots {
-                        var i = Int(root)
-                        while f[i] >= 0 {
-                            i = row[Int(f[i])] < t[i] ? i + 1 : Int(r[i])
-                        }
-                        sum += t[i]
-                    }
+        nodes.withUnsafeBufferPointer { n in
+            for root in roots {
+                var i = Int(root)
+                while true {
+                    let node = n[i]
+                    if node.feature < 0 { sum += node.value; break }
+                    i = row[Int(node.feature)] < node.value ? i + 1 : Int(node.right)
                 }
             }
         }

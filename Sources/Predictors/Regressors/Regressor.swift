@@ -17,6 +17,8 @@ public enum RegressorFamily: String, CaseIterable, Codable, Hashable, Sendable, 
     case extraTrees = "extra_trees"
     /// Gradient-boosted trees trained through XGBoost's C API; evaluated from its JSON model.
     case xgboost
+    /// The roofline model as a prior with extremely randomized trees on its log residual. Latency only.
+    case rooflineTrees = "roofline_extra_trees"
 
     public static func < (a: RegressorFamily, b: RegressorFamily) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -24,7 +26,7 @@ public enum RegressorFamily: String, CaseIterable, Codable, Hashable, Sendable, 
 
     /// Candidates for a metric. The roofline prior only makes sense for time.
     public static func candidates(for metric: Metric) -> [RegressorFamily] {
-        metric == .latency ? allCases : allCases.filter { $0 != .roofline }
+        metric == .latency ? allCases : allCases.filter { $0 != .roofline && $0 != .rooflineTrees }
     }
 
     /// The concrete type implementing the family.
@@ -36,6 +38,7 @@ public enum RegressorFamily: String, CaseIterable, Codable, Hashable, Sendable, 
         case .knn: return KNNRegressor.self
         case .extraTrees: return ExtraTreesRegressor.self
         case .xgboost: return XGBoostRegressor.self
+        case .rooflineTrees: return RooflineTreesRegressor.self
         }
     }
 

@@ -31,6 +31,25 @@ public struct XGBoostRegressor: Regressor {
     var left: [Int32]
     var right: [Int32]
     var defaultLeft: [Bool]
+    /// The same nodes packed 16 bytes each, for prediction.
+    private var nodes: [Node] = []
+
+    struct Node: Sendable {
+        var feature: Int32
+        var left: Int32
+        var right: Int32
+        var condition: Float
+    }
+
+    init(modelJSON: Data, baseScore: Float, roots: [Int32], feature: [Int32], condition: [Float], left: [Int32],
+         right: [Int32], defaultLeft: [Bool]) {
+        self.modelJSON = modelJSON; self.baseScore = baseScore; self.roots = roots; self.feature = feature
+        self.condition = condition; self.left = left; self.right = right; self.defaultLeft = defaultLeft
+    }
+
+    private mutating func pack() {
+        nodes = (0..<feature.count).map { Node(feature: feature[$0], left: left[$0], right: right[$0], condition: condition[$0]) }
+    }
 
     public static func fit(X: [[Double]], y: [Double], metric: Metric, seed: UInt64) throws -> XGBoostRegressor {
         guard !y.isEmpty, X.count == y.count else { throw FitError("no samples") }
@@ -76,19 +95,13 @@ public struct XGBoostRegressor: Regressor {
 
     public func predict(_ row: UnsafeBufferPointer<Double>) -> Double {
         var sum = baseScore
-        feature.withUnsafeBufferPointer { f in
-            condition.withUnsafeBufferPointer { c in
-                left.withUnsafeBufferPointer { l in
-                    right.withUnsafeBufferPointer { r in
-                        for root in roots {
-                            var i = Int(root)
-                            while f[i] >= 0 {
-                                let x = Float(row[Int(f[i])])
-                                i = x < c[i] ? Int(l[i]) : Int(r[i])
-                            }
-                            sum += c[i]
-                        }
-                    }
+        nodes.withUnsafeBufferPointer { n in
+            for root in roots {
+                var i = Int(root)
+                while true {
+                    let node = n[i]
+                    if node.feature < 0 { sum += node.condition; break }
+                    i = Float(row[Int(node.feature)]) < node.condition ? Int(node.left) : Int(node.right)
                 }
             }
         }
@@ -156,6 +169,7 @@ public struct XGBoostRegressor: Regressor {
             }
         }
         guard !model.roots.isEmpty else { throw corrupt("no trees") }
+        model.pack()
         return model
     }
 
