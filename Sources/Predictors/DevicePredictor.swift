@@ -97,13 +97,17 @@ public final class DevicePredictor: Sendable {
         }
         self.slots = slots
         self.seenSubtypes = subtypes
-        // Touch every model once, so that one-time costs (lazy symbol binding, first-use page faults) are paid
-        // while loading rather than by the first query.
-        for kind in WorkloadKind.allCases {
-            var w = LayerWorkload(kind: kind, batch: 1, inH: 4, inW: 4, inC: 4, outH: 2, outW: 2, outC: 4,
-                                  kernelH: 3, kernelW: 3)
-            if kind == .dense { w = .dense(batch: 1, inputs: 16, units: 4) }
-            _ = compute(w)
+        // Touch every model with a spread of sizes, so that one-time costs (lazy symbol binding, first-use
+        // page faults, cold caches along the trees' paths) are paid while loading rather than by the first query.
+        for size in [4, 8, 16, 32, 64, 128] {
+            for kind in WorkloadKind.allCases {
+                let w = kind == .dense
+                    ? LayerWorkload.dense(batch: size / 4, inputs: 64 * size, units: 16 * size)
+                    : LayerWorkload(kind: kind, batch: 1 + size / 16, inH: 2 * size, inW: 2 * size, inC: size,
+                                    outH: 2 * size - 2, outW: 2 * size - 2, outC: kind == .conv2d ? 2 * size : size,
+                                    kernelH: 3, kernelW: 3)
+                _ = compute(w)
+            }
         }
     }
 
