@@ -8,6 +8,7 @@ import PackageDescription
 //   NASPredictors    Sources/Predictors    datasets, features, regressors, per-device bundles, network estimates
 //   NASSearch        Sources/Search        search spaces, budgets, objectives, algorithms, runs
 //   NASAnalysis      Sources/Analysis      Pareto fronts, indicators, reports and plots
+//   NASVerification  Sources/Verification  predicted vs measured: nas verify, nas validate, the speedup study
 //   NASCommands      Sources/CLI           the `nas` command line
 //   C shims          Sources/CShims/*      thin module maps over Debian's libgsl-dev, libdnnl-dev, libxgboost-dev, zlib
 let package = Package(
@@ -31,8 +32,9 @@ let package = Package(
         .target(name: "NASPredictors", dependencies: ["NASArchitecture", "NASStatistics", "CXGBoost", "CGSL", "CZlib"], path: "Sources/Predictors", resources: [.copy("Resources/bundles")]),
         .target(name: "NASSearch", dependencies: ["NASArchitecture", "NASPredictors", "NASMeasurement", "NASStatistics"], path: "Sources/Search"),
         .target(name: "NASAnalysis", dependencies: ["NASArchitecture", "NASStatistics", "NASSearch", "NASPredictors"], path: "Sources/Analysis"),
+        .target(name: "NASVerification", dependencies: ["NASArchitecture", "NASStatistics", "NASMeasurement", "NASPredictors", "NASSearch", "NASAnalysis"], path: "Sources/Verification"),
         .target(name: "NASCommands", dependencies: [
-            "NASArchitecture", "NASStatistics", "NASMeasurement", "NASPredictors", "NASSearch", "NASAnalysis",
+            "NASArchitecture", "NASStatistics", "NASMeasurement", "NASPredictors", "NASSearch", "NASAnalysis", "NASVerification",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI"),
         .executableTarget(name: "nas", dependencies: ["NASCommands"], path: "Sources/nas"),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "PredictorsTests", dependencies: ["NASPredictors", "NASArchitecture"]),
         .testTarget(name: "SearchTests", dependencies: ["NASSearch", "NASPredictors", "NASArchitecture"]),
         .testTarget(name: "AnalysisTests", dependencies: ["NASAnalysis", "NASStatistics"]),
+        .testTarget(name: "VerificationTests", dependencies: ["NASVerification", "NASStatistics"]),
         .testTarget(name: "CLITests", dependencies: ["NASCommands"]),
     ]
 )
