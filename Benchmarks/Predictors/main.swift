@@ -73,9 +73,13 @@ for id in devices {
     }
     precondition(sink > 0)
     predictors.append(predictor)
-    print(String(format: "%-8@  %11@  %11@  %13@  %13@  %11@  %12@  %@", id, micro(load), micro(firstQuery),
-                 micro(median(cold)), micro(median(memo)), micro(median(totals)), micro(median(withMemory)),
-                 first.latencyMs.value.map { String(format: "%.3f", $0) } ?? "n/a"))
+    func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, n - s.count))
+        return left ? s + fill : fill + s
+    }
+    print([pad(id, 8, left: true), pad(micro(load), 11), pad(micro(firstQuery), 11), pad(micro(median(cold)), 13),
+           pad(micro(median(memo)), 13), pad(micro(median(totals)), 11), pad(micro(median(withMemory)), 12),
+           pad(first.latencyMs.value.map { String(format: "%.3f", $0) } ?? "n/a", 10)].joined(separator: "  "))
 }
 
 // Throughput: every thread cycles through all devices on the memoized path.

@@ -12,6 +12,7 @@ struct DevicesCommand: ParsableCommand {
 
     func run() throws {
         var rows: [JSONValue] = []
+        var footnotes: [String] = []
         var table = TextTable(["device", "name", "status", "samples", "metrics", "latency MAPE conv/dense/max/avg",
                                "power MAPE conv/dense/max/avg"], leftAligned: [0, 1, 2, 4])
         for id in PredictorCatalog.deviceIDs {
@@ -22,7 +23,17 @@ struct DevicesCommand: ParsableCommand {
                 let values = WorkloadKind.allCases.map { k in m.mape(k, metric).map { String(format: "%.0f%%", $0) } ?? "–" }
                 return values.allSatisfy { $0 == "–" } ? "–" : values.joined(separator: "/")
             }
-            table.add([id, p.spec.name, p.isCalibrated ? "learnt" : p.status, String(m.sampleCount),
+            let shortStatus: String
+            if !p.isCalibrated {
+                shortStatus = "uncalibrated (\(footnotes.count + 1))"
+                footnotes.append("\(id): \(p.status)")
+            } else if p.status.contains("caution") {
+                shortStatus = "learnt, caution (\(footnotes.count + 1))"
+                footnotes.append("\(id): \(p.status)")
+            } else {
+                shortStatus = "learnt"
+            }
+            table.add([id, p.spec.name, shortStatus, String(m.sampleCount),
                        metrics.joined(separator: ", "), mapes(.latency), mapes(.power)])
             var cv: [String: JSONValue] = [:]
             for e in m.models {
@@ -45,9 +56,12 @@ struct DevicesCommand: ParsableCommand {
         }
         print(table.render())
         print("")
-        print("Samples are the measured layers each bundle was trained on (public Sponner et al. data; about 60 per device,")
-        print("split over four layer types, so CV errors of pooling rest on 3–11 samples). MAPE is the chosen model's")
-        print("out-of-fold error; `nas predictors report --device ID` has the full table. Uncalibrated devices use the")
-        print("analytic roofline max(FLOPs/peak, bytes/bandwidth) for latency and have no power, energy or memory model.")
+        for (i, note) in footnotes.enumerated() { print("(\(i + 1)) \(note)") }
+        if !footnotes.isEmpty { print("") }
+        print("Samples are the measured layers each bundle was trained on: for the six measured targets, the public sample")
+        print("of Sponner et al.'s data (about 60 per device, split over four layer types, so the CV errors of pooling rest")
+        print("on 3–11 samples); for the host, a `nas profile` run. MAPE is the chosen model's out-of-fold error;")
+        print("`nas predictors report --device ID` has the full table. Uncalibrated devices use the analytic roofline")
+        print("max(FLOPs/peak, bytes/bandwidth) for latency and have no power, energy or memory model.")
     }
 }

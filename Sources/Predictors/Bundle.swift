@@ -28,9 +28,6 @@ public struct ModelEntry: Hashable, Sendable {
     public var candidates: [RegressorFamily: CandidateResult]
     /// How a derived metric is computed.
     public var derived: String?
-    /// Latency only: the unfitted analytic roofline max(FLOPs/peak, bytes/bandwidth) scored on the same
-    /// samples, i.e. what an uncalibrated device (xu4) gets.
-    public var rooflinePrior: Scores? = nil
 
     public var key: String { "\(kind.rawValue)/\(metric.rawValue)" }
 }
@@ -93,7 +90,7 @@ public struct BundleManifest: Hashable, Sendable {
             if let f = m.file { o["file"] = .string(f) }
             if let h = m.fileSHA256 { o["file_sha256"] = .string(h) }
             if let d = m.derived { o["derived"] = .string(d) }
-            if let r = m.rooflinePrior { o["roofline_prior_scores"] = r.json }
+
             if !m.candidates.isEmpty {
                 var c: [String: JSONValue] = [:]
                 for (family, result) in m.candidates {
@@ -218,8 +215,7 @@ public struct BundleManifest: Hashable, Sendable {
             let entry = ModelEntry(kind: kind, metric: metric, samples: samples, subtypes: subtypes, chosen: chosen,
                                    file: m["file"]?.stringValue, fileSHA256: m["file_sha256"]?.stringValue,
                                    scores: try Scores(json: scores, file: file), candidates: candidates,
-                                   derived: m["derived"]?.stringValue,
-                                   rooflinePrior: try m["roofline_prior_scores"].map { try Scores(json: $0, file: file) })
+                                   derived: m["derived"]?.stringValue)
             if entry.chosen != nil && entry.file == nil { throw corrupt("model '\(key)' names no file") }
             return entry
         }

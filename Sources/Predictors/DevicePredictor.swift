@@ -170,7 +170,9 @@ public final class DevicePredictor: Sendable {
             let energy: MetricValue
             switch (source, power) {
             case (.roofline, _):
-                energy = .unavailable("energy needs a learnt latency model; \(manifest.status)")
+                energy = .unavailable(isCalibrated
+                    ? "energy = latency × power, but \(spec.id) has no learnt \(w.kind.rawValue) latency model"
+                    : "energy needs a learnt latency model; \(manifest.status)")
             case (_, .unavailable(let why)):
                 energy = .unavailable("energy = latency × power, and power is unavailable: \(why)")
             default:

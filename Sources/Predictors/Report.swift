@@ -69,9 +69,7 @@ extension BundleManifest {
                         out.append("| \(name) | unavailable: \(why) | | | | | | | |")
                     }
                 }
-                if let s = m.rooflinePrior {
-                    out.append("| analytic roofline, no fit (what an uncalibrated device gets) | \(Self.cell(s.r2)) | \(Self.cell(s.mae)) | \(Self.cell(s.medianAE)) | \(Self.percent(s.mape)) | \(Self.percent(s.medianAPE)) | \(Self.cell(s.maxAE)) | \(Self.percent(s.maxAPE)) | \(Self.percent(s.within10)) |")
-                }
+
             }
         }
         if !unavailable.isEmpty {

@@ -58,11 +58,9 @@ public enum Trainer {
                 files[name] = data
                 models[kind, default: [:]][metric] = model
                 chosenFamily[metric] = family
-                let prior = metric == .latency
-                    ? Scores(actual: actual, predicted: rows.map { device.rooflineMilliseconds($0.workload) }).rounded : nil
                 entries.append(ModelEntry(kind: kind, metric: metric, samples: rows.count, subtypes: subtypeCounts(rows),
                                           chosen: family, file: name, fileSHA256: SHA256.hex([UInt8](data)),
-                                          scores: scores.rounded, candidates: candidates, derived: nil, rooflinePrior: prior))
+                                          scores: scores.rounded, candidates: candidates, derived: nil))
                 log(String(format: "%@ %@/%@: %d samples, %@ chosen, CV MAPE %.1f%%", device.id, kind.rawValue,
                            metric.rawValue, rows.count, family.rawValue, scores.mape))
             }

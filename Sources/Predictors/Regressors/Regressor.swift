@@ -3,6 +3,9 @@ import NASArchitecture
 
 /// The regression model families a bundle can choose from, in tie-break order (simplest first).
 public enum RegressorFamily: String, CaseIterable, Codable, Hashable, Sendable, Comparable {
+    /// The unfitted analytic roofline max(FLOPs/peak, bytes/bandwidth): no parameter, so its CV score is
+    /// simply its error on the samples. Latency only. With a handful of samples it can beat every fitted family.
+    case analyticRoofline = "analytic_roofline"
     /// The geometric mean of the training targets (the floor any model must beat).
     case constant
     /// The device's roofline time with a fixed overhead and one efficiency factor, y = t0 + roofline / η,
@@ -26,12 +29,13 @@ public enum RegressorFamily: String, CaseIterable, Codable, Hashable, Sendable, 
 
     /// Candidates for a metric. The roofline prior only makes sense for time.
     public static func candidates(for metric: Metric) -> [RegressorFamily] {
-        metric == .latency ? allCases : allCases.filter { $0 != .roofline && $0 != .rooflineTrees }
+        metric == .latency ? allCases : allCases.filter { $0 != .analyticRoofline && $0 != .roofline && $0 != .rooflineTrees }
     }
 
     /// The concrete type implementing the family.
     var type: any Regressor.Type {
         switch self {
+        case .analyticRoofline: return AnalyticRooflineRegressor.self
         case .constant: return ConstantRegressor.self
         case .roofline: return RooflineRegressor.self
         case .linearLog: return LinearLogRegressor.self

@@ -2,6 +2,23 @@ import Foundation
 import NASArchitecture
 import NASStatistics
 
+/// The analytic roofline itself, fitted to nothing: log y = log max(FLOPs/peak, bytes/bandwidth).
+public struct AnalyticRooflineRegressor: Regressor {
+    public static let family = RegressorFamily.analyticRoofline
+
+    public static func fit(X: [[Double]], y: [Double], metric: Metric, seed: UInt64) throws -> AnalyticRooflineRegressor {
+        AnalyticRooflineRegressor()
+    }
+    public func predict(_ row: UnsafeBufferPointer<Double>) -> Double { row[Features.rooflineIndex] }
+    public func serialized() throws -> Data {
+        ModelJSON.encode(Self.family, ["formula": "latency_ms = max(FLOPs/peak, bytes/bandwidth) of the bundle's device spec"])
+    }
+    public static func load(_ data: Data, file: String) throws -> AnalyticRooflineRegressor {
+        _ = try ModelJSON.decode(data, family: family, file: file)
+        return AnalyticRooflineRegressor()
+    }
+}
+
 /// Predicts the mean of the (log) training targets.
 public struct ConstantRegressor: Regressor {
     public static let family = RegressorFamily.constant
