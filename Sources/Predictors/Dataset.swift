@@ -463,6 +463,8 @@ enum ProfileLine {
         var notes: [String] = []
         if let p = try optionalNumber("power_w") {
             if p > 0 { m.powerW = p } else { notes.append("power \(p) W dropped: not positive") }
+        } else if let why = object["power_unavailable"]?.stringValue {
+            notes.append("power unavailable: \(why)")
         }
         if let parts = object["memory"]?.objectValue {
             guard let out = parts["output_bytes"]?.intValue, let scratch = parts["scratchpad_bytes"]?.intValue,

@@ -109,7 +109,11 @@ public enum Trainer {
         let sponner = samples.contains { $0.origin.hasPrefix("dataset/") }
         switch metric {
         case .latency: return "no \(kind.rawValue) latency measurements for \(device.id)"
-        case .power: return "no \(kind.rawValue) power measurements for \(device.id)"
+        case .power:
+            if let note = samples.lazy.flatMap(\.notes).first(where: { $0.hasPrefix("power unavailable: ") }) {
+                return "no power measurements for \(device.id) (the profiler recorded \(note))"
+            }
+            return "no \(kind.rawValue) power measurements for \(device.id)"
         case .memory:
             if hasDeviceMemory {
                 return "no per-layer memory measurements for \(device.id) (its data has device-wide allocated memory only, learnt as device_memory)"
