@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "PredictorsTests", dependencies: ["NASPredictors", "NASArchitecture"]),
         .testTarget(name: "SearchTests", dependencies: ["NASSearch", "NASPredictors", "NASArchitecture"]),
         .testTarget(name: "AnalysisTests", dependencies: ["NASAnalysis", "NASStatistics"]),
-        .testTarget(name: "VerificationTests", dependencies: ["NASVerification", "NASStatistics"]),
+        .testTarget(name: "VerificationTests", dependencies: ["NASVerification", "NASStatistics", "NASMeasurement"]),
         .testTarget(name: "CLITests", dependencies: ["NASCommands"]),
     ]
 )

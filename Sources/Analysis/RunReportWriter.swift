@@ -11,9 +11,13 @@ public struct RunReportWriter {
     /// Plots to write, by file stem.
     public var plots: [(name: String, caption: String, plot: SVGPlot)] = []
 
-    public init(directory: String, title: String) {
+    /// File stem of the Markdown and HTML files: `report` → report.md and report.html.
+    public var stem: String
+
+    public init(directory: String, title: String, stem: String = "report") {
         self.directory = directory
         self.title = title
+        self.stem = stem
     }
 
     public mutating func section(_ heading: String, _ markdown: String) { sections.append((heading, markdown)) }
@@ -58,9 +62,9 @@ public struct RunReportWriter {
             }
         }
         html += "</body></html>\n"
-        try AtomicFile.write(md, to: directory + "/report.md")
-        try AtomicFile.write(html, to: directory + "/report.html")
-        return written + [directory + "/report.md", directory + "/report.html"]
+        try AtomicFile.write(md, to: "\(directory)/\(stem).md")
+        try AtomicFile.write(html, to: "\(directory)/\(stem).html")
+        return written + ["\(directory)/\(stem).md", "\(directory)/\(stem).html"]
     }
 
     static func escape(_ s: String) -> String {

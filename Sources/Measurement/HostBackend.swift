@@ -144,6 +144,8 @@ public final class HostBackend: MeasurementBackend {
         var energy: Reading
         var power: Reading
         var load: Double?
+        var warmupNs: UInt64
+        var timedNs: UInt64
     }
 
     private func time(_ p: HostProgram, settings: MeasurementSettings) throws -> Timings {
@@ -151,7 +153,9 @@ public final class HostBackend: MeasurementBackend {
         applyThreads(s)
         try p.loadRandomInput()
         let load = HostInfo.loadAverage1m
+        let warmupStart = monotonicNanoseconds()
         for _ in 0..<s.warmup { try p.run() }
+        let timedStart = monotonicNanoseconds()
         let n = p.steps.count
         var buffer = [UInt64](repeating: 0, count: n * s.repeats)
         var totals = [UInt64](repeating: 0, count: s.repeats)
@@ -164,9 +168,11 @@ public final class HostBackend: MeasurementBackend {
                 totals[r] = monotonicNanoseconds() - t0
             }
         }
+        let timedEnd = monotonicNanoseconds()
         let (energy, power) = window.end(runs: s.repeats)
         let steps = (0..<s.repeats).map { r in Array(buffer[(r * n)..<(r * n + n)]) }
-        return Timings(steps: steps, totals: totals, energy: energy, power: power, load: load)
+        return Timings(steps: steps, totals: totals, energy: energy, power: power, load: load,
+                       warmupNs: timedStart - warmupStart, timedNs: timedEnd - timedStart)
     }
 
     private static func stats(_ ns: [UInt64]) throws -> LatencyStats {
@@ -186,8 +192,11 @@ public final class HostBackend: MeasurementBackend {
     public func measureNetwork(_ net: ResolvedNetwork, settings: MeasurementSettings) throws -> NetworkMeasurement {
         let meta = try metadata(settings: settings)
         let name = net.architecture.name
+        let setupStart = monotonicNanoseconds()
         let p = try wrap("network '\(name)'") { try self.networkProgram(net, batch: net.batch) }
+        let setupNs = monotonicNanoseconds() - setupStart
         let t = try wrap("network '\(name)'") { try self.time(p, settings: settings) }
+        let validated = try settings.validated()
 
         func roleSamples(_ matches: (HostProgram.Role) -> Bool) -> [UInt64]? {
             let idx = p.steps.indices.filter { matches(p.steps[$0].role) }
@@ -209,7 +218,9 @@ public final class HostBackend: MeasurementBackend {
             entryReorder: try roleSamples { $0 == .entry }.map(HostBackend.stats),
             exitReorder: try roleSamples { $0 == .exit }.map(HostBackend.stats),
             peakMemoryBytes: p.peakMemoryBytes, weightsBytes: p.weightsBytes,
-            energyJ: t.energy, powerW: t.power, metadata: meta, loadAverage1m: t.load)
+            energyJ: t.energy, powerW: t.power, metadata: meta, loadAverage1m: t.load,
+            stages: BenchmarkStages(setupSeconds: Double(setupNs) / 1e9, warmupSeconds: Double(t.warmupNs) / 1e9,
+                                    timedSeconds: Double(t.timedNs) / 1e9, warmupRuns: validated.warmup, timedRuns: validated.repeats))
     }
 
     /// Turns library errors into workload failures, prefixed with `what` when given.

@@ -248,11 +248,15 @@ public struct NetworkMeasurement: Codable, Hashable, Sendable {
     public var metadata: DeviceMetadata
     /// As in `LayerMeasurement`.
     public var loadAverage1m: Double?
+    /// Wall time of each stage of this benchmark (set-up, warm-up, timed runs), for the speedup study.
+    public var stages: BenchmarkStages?
 
     public init(name: String, batch: Int, latency: LatencyStats, layers: [NetworkLayerMeasurement],
                 entryReorder: LatencyStats?, exitReorder: LatencyStats?, peakMemoryBytes: Int, weightsBytes: Int,
-                energyJ: Reading, powerW: Reading, metadata: DeviceMetadata, loadAverage1m: Double? = nil) {
+                energyJ: Reading, powerW: Reading, metadata: DeviceMetadata, loadAverage1m: Double? = nil,
+                stages: BenchmarkStages? = nil) {
         self.loadAverage1m = loadAverage1m
+        self.stages = stages
         self.name = name; self.batch = batch; self.latency = latency; self.layers = layers
         self.entryReorder = entryReorder; self.exitReorder = exitReorder
         self.peakMemoryBytes = peakMemoryBytes; self.weightsBytes = weightsBytes
@@ -262,6 +266,6 @@ public struct NetworkMeasurement: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case name, batch, latency, layers, entryReorder = "entry_reorder", exitReorder = "exit_reorder"
         case peakMemoryBytes = "peak_memory_bytes", weightsBytes = "weights_bytes"
-        case energyJ = "energy_j", powerW = "power_w", metadata, loadAverage1m = "load_avg_1m"
+        case energyJ = "energy_j", powerW = "power_w", metadata, loadAverage1m = "load_avg_1m", stages
     }
 }

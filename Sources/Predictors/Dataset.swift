@@ -116,7 +116,7 @@ public enum DatasetReader {
     }
 
     /// The decompressed contents of a gzip file (zlib's gzread).
-    static func gunzip(path: String) throws -> Data {
+    public static func gunzip(path: String) throws -> Data {
         guard let file = gzopen(path, "rb") else { throw PredictorError(file: path, "cannot open gzip file") }
         defer { gzclose(file) }
         var out = Data()

@@ -1,3 +1,5 @@
+import NASMeasurement
+
 /// What prediction saves over benchmarking, from timings measured in one run.
 public struct SpeedupStudy: Sendable, Hashable, Codable {
     /// Wall time of one network's cost prediction on one device, from an empty memo and from a warm one.
@@ -31,24 +33,4 @@ public struct SpeedupStudy: Sendable, Hashable, Codable {
         guard saved > 0 else { return nil }
         return Int((oneTime / saved).rounded(.up))
     }
-}
-
-/// The stages of benchmarking one network on a backend.
-public struct BenchmarkStages: Sendable, Hashable, Codable {
-    /// Building the runnable network: memory, weights, layouts and primitive creation (oneDNN's JIT compile).
-    public var setupSeconds: Double
-    public var warmupSeconds: Double
-    public var timedSeconds: Double
-    public var warmupRuns: Int
-    public var timedRuns: Int
-
-    public init(setupSeconds: Double, warmupSeconds: Double, timedSeconds: Double, warmupRuns: Int, timedRuns: Int) {
-        self.setupSeconds = setupSeconds
-        self.warmupSeconds = warmupSeconds
-        self.timedSeconds = timedSeconds
-        self.warmupRuns = warmupRuns
-        self.timedRuns = timedRuns
-    }
-
-    public var totalSeconds: Double { setupSeconds + warmupSeconds + timedSeconds }
 }

@@ -1,5 +1,6 @@
 import Testing
 import NASStatistics
+import NASMeasurement
 @testable import NASVerification
 
 @Suite struct ErrorArithmeticTests {

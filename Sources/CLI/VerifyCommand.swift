@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import NASMeasurement
+import NASPredictors
+import NASSearch
+import NASVerification
+
+/// `nas verify`: benchmark a run's best candidates for real and compare with what the search predicted.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Benchmark a run's top feasible candidates and compare predictions with measurements.",
+        discussion: """
+            Each candidate is exported and measured end to end through the backend, the same way as `nas bench` \
+            (warm-up, timed repeats, median and IQR). Results go to verify.jsonl (append-only; a re-run skips \
+            candidates already measured) and verify.md/verify.html with scatter plots. The backend must measure the \
+            device the run predicted: --backend host measures this machine, so it verifies runs searched with \
+            --device host; an agent on the device verifies the others.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Run folder.", valueName: "run")) var runDirectory: String
+    @Option(help: "How many of the best feasible candidates to measure.") var top = 10
+    @Option(help: "Also measure this many infeasible candidates closest to the budgets (false-infeasible check).") var infeasible = 0
+    @Option(help: "host, or agent:'COMMAND …'.") var backend = "host"
+    @Option(help: "The run's device whose predictions are checked (default: host for --backend host, else the run's first device).")
+    var device: String?
+    @Option(help: "Timed runs per network.") var repeats = 20
+    @Option(help: "Untimed runs before timing.") var warmup = 3
+    @Option(help: "Profiling file the device's predictor was trained from, for the break-even point (default for host: data/profiles/host*).")
+    var profile: String?
+    @Flag(name: .customLong("no-training-time"), help: "Do not retrain the predictor to time training.") var noTrainingTime = false
+    @Option(help: "Bootstrap resamples for the error intervals.") var bootstrap = 2000
+
+    func run() throws {
+        guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
+        guard infeasible >= 0 else { throw ValidationError("--infeasible must not be negative, got \(infeasible)") }
+        let run = try SearchRun.open(runDirectory)
+        let choice = try BackendChoice(parsing: backend)
+        let settings = try MeasurementSettings(warmup: warmup, repeats: repeats).validated()
+        let devices = run.configuration.devices
+        let device = self.device ?? (choice == .host ? "host" : devices[0])
+        guard devices.contains(device) else {
+            if choice == .host {
+                throw SearchError("\(runDirectory) predicts for \(devices.joined(separator: ", ")), but --backend host measures this machine: search with --device host to verify here, or verify on the device through --backend agent:'…' --device \(devices[0])")
+            }
+            throw SearchError("--device \(device) is not among the run's devices (\(devices.joined(separator: ", ")))")
+        }
+        if choice == .host, device != "host" {
+            throw SearchError("--backend host measures this machine, not \(device); use --device host, or an agent running on \(device)")
+        }
+        let predictor = try PredictorCatalog.load(device: device)
+        let backend = try choice.make()
+        defer { (backend as? AgentBackend)?.close() }
+        let verifier = Verifier(run: run, device: device, backend: backend, backendName: choice.description, settings: settings,
+                                predictor: predictor)
+        let selection = try verifier.selection(top: top, infeasible: infeasible)
+        guard !selection.isEmpty else { throw SearchError("\(runDirectory) has no feasible candidate to verify") }
+        let records = try verifier.verify(selection) { n, total, c in
+            FileHandle.standardError.write(Data("[\(n + 1)/\(total)] measuring candidate \(c.index)\n".utf8))
+        }
+
+        let profilePath = profile ?? (device == "host" ? Self.newestHostProfile() : nil)
+        let profiling = try profilePath.flatMap { try PredictorBuildCost.profilingSeconds(path: $0) }
+        var training: Double? = nil
+        if let path = profilePath, !noTrainingTime, let spec = DeviceSpec.named(device) {
+            FileHandle.standardError.write(Data("timing a retraining of the \(device) predictor from \(path)\n".utf8))
+            training = try PredictorBuildCost.trainingSeconds(device: spec, paths: [path])
+        }
+        let report = VerifyReport(records: records, budgets: run.configuration.budgets.filter { $0.device == device },
+                                  profilingSeconds: profiling, trainingSeconds: training, resamples: bootstrap)
+        print(report.plain, terminator: "")
+        let meta = records.first?.measurement.metadata
+        let settingsText = [
+            "- run: `\(run.directory)`, device `\(device)` (\(predictor.status))",
+            "- backend: `\(choice.description)`" + (meta.map { ", \($0.cpuModel), \($0.library) \($0.libraryVersion), ISA \($0.isa), \($0.threads) threads" } ?? ""),
+            "- \(settings.warmup) warm-up and \(settings.repeats) timed runs per network; predictions as recorded by the search",
+            "- profiling file: " + (profilePath.map { "`\($0)`" } ?? "none"),
+        ].joined(separator: "\n") + "\n"
+        try report.write(directory: run.directory, title: "Verification of \((run.directory as NSString).lastPathComponent) on \(device)",
+                         settings: settingsText)
+        print("\nwrote \(run.directory)/verify.jsonl, verify.md, verify.html")
+    }
+
+    static func newestHostProfile() -> String? {
+        let dir = "data/profiles"
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { $0.hasPrefix("host") }.sorted() ?? []
+        return files.last.map { "\(dir)/\($0)" }
+    }
+}
