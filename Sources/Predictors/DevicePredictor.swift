@@ -166,9 +166,13 @@ public final class DevicePredictor: Sendable {
                 latency = .value(spec.rooflineMilliseconds(w))
                 source = .roofline
             }
-            let power = learnt(.power)
+            var power = learnt(.power)
             let energy: MetricValue
             switch (source, power) {
+            case (.roofline, _) where !isCalibrated && spec.tdpWatts != nil:
+                // No measurements at all: the analytic estimate runs the board at its rated power for the roofline time.
+                power = .value(spec.tdpWatts!)
+                energy = MetricValue.combine(latency, power, *)
             case (.roofline, _):
                 energy = .unavailable(isCalibrated
                     ? "energy = latency × power, but \(spec.id) has no learnt \(w.kind.rawValue) latency model"
@@ -187,6 +191,7 @@ public final class DevicePredictor: Sendable {
             } else {
                 caveat = isCalibrated ? "roofline only: no learnt \(w.kind.rawValue) latency model for \(spec.id)"
                                       : "\(BundleManifest.uncalibratedStatus): analytic roofline"
+                                        + (spec.tdpWatts.map { ", energy at the rated \(Int($0)) W" } ?? "")
             }
             return LayerEstimate(latencyMs: latency, powerW: power, energyMJ: energy, memoryMiB: learnt(.memory),
                                  deviceMemoryMiB: learnt(.deviceMemory), latencySource: source, caveat: caveat)
@@ -350,7 +355,11 @@ public struct NetworkEstimate: Sendable {
     /// Caveats worth printing with the estimate.
     public var notes: [String] {
         var out = [NetworkEstimate.fusedNote]
-        if !calibrated { out.append("\(device.id) is \(BundleManifest.uncalibratedStatus): latency is the analytic roofline max(FLOPs/peak, bytes/bandwidth), never learnt") }
+        if !calibrated {
+            var note = "\(device.id) is \(BundleManifest.uncalibratedStatus): latency is the analytic roofline max(FLOPs/peak, bytes/bandwidth), never learnt"
+            if let tdp = device.tdpWatts { note += "; energy assumes the rated \(Int(tdp)) W board power throughout (an upper-bound estimate)" }
+            out.append(note)
+        }
         var seen = Set<String>()
         for case let e? in layers { if let c = e.caveat, seen.insert(c).inserted, calibrated { out.append(c) } }
         return out
