@@ -24,6 +24,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "host, or agent:'COMMAND …'.") var backend = "host"
     @Option(help: "Timed runs per network.") var repeats = 5
     @Option(help: "Untimed runs before timing.") var warmup = 2
+    @Option(help: "CPU threads (default: the runtime's; use the thread count the device's predictor was profiled with).") var threads: Int?
     @Option(help: "Also write the tables as Markdown to this file.") var out: String?
 
     static let zoo = ["darknet19", "vgg16", "mobilenet_v1", "alexnet"]
@@ -38,7 +39,7 @@ struct ValidateCommand: ParsableCommand {
             return b
         }
         let files = networks == "zoo" ? Self.zoo.map { "SearchSpaces/zoo/\($0).json" } : networks.split(separator: ",").map(String.init)
-        let settings = try MeasurementSettings(warmup: warmup, repeats: repeats).validated()
+        let settings = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
         let predictor = try PredictorCatalog.load(device: device)
         let backend = try choice.make()
         defer { (backend as? AgentBackend)?.close() }

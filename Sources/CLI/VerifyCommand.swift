@@ -27,6 +27,7 @@ struct VerifyCommand: ParsableCommand {
     var device: String?
     @Option(help: "Timed runs per network.") var repeats = 20
     @Option(help: "Untimed runs before timing.") var warmup = 3
+    @Option(help: "CPU threads (default: the runtime's; use the thread count the device's predictor was profiled with).") var threads: Int?
     @Option(help: "Profiling file the device's predictor was trained from, for the break-even point (default for host: data/profiles/host*).")
     var profile: String?
     @Flag(name: .customLong("no-training-time"), help: "Do not retrain the predictor to time training.") var noTrainingTime = false
@@ -37,7 +38,7 @@ struct VerifyCommand: ParsableCommand {
         guard infeasible >= 0 else { throw ValidationError("--infeasible must not be negative, got \(infeasible)") }
         let run = try SearchRun.open(runDirectory)
         let choice = try BackendChoice(parsing: backend)
-        let settings = try MeasurementSettings(warmup: warmup, repeats: repeats).validated()
+        let settings = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
         let devices = run.configuration.devices
         let device = self.device ?? (choice == .host ? "host" : devices[0])
         guard devices.contains(device) else {
