@@ -28,7 +28,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Timed runs per network.") var repeats = 20
     @Option(help: "Untimed runs before timing.") var warmup = 3
     @Option(help: "CPU threads (default: the runtime's; use the thread count the device's predictor was profiled with).") var threads: Int?
-    @Option(help: "Profiling file the device's predictor was trained from, for the break-even point (default for host: data/profiles/host*).")
+    @Option(help: "Comma-separated profiling files the device's predictor was trained from, for the break-even point (default for host: every data/profiles/host*).")
     var profile: String?
     @Flag(name: .customLong("no-training-time"), help: "Do not retrain the predictor to time training.") var noTrainingTime = false
     @Option(help: "Bootstrap resamples for the error intervals.") var bootstrap = 2000
@@ -61,12 +61,13 @@ struct VerifyCommand: ParsableCommand {
             FileHandle.standardError.write(Data("[\(n + 1)/\(total)] measuring candidate \(c.index)\n".utf8))
         }
 
-        let profilePath = profile ?? (device == "host" ? Self.newestHostProfile() : nil)
-        let profiling = try profilePath.flatMap { try PredictorBuildCost.profilingSeconds(path: $0) }
+        let profilePaths = profile.map { $0.split(separator: ",").map(String.init) } ?? (device == "host" ? Self.hostProfiles() : [])
+        let durations = try profilePaths.map { try PredictorBuildCost.profilingSeconds(path: $0) }
+        let profiling: Double? = profilePaths.isEmpty || durations.contains(where: { $0 == nil }) ? nil : durations.reduce(0) { $0 + $1! }
         var training: Double? = nil
-        if let path = profilePath, !noTrainingTime, let spec = DeviceSpec.named(device) {
-            FileHandle.standardError.write(Data("timing a retraining of the \(device) predictor from \(path)\n".utf8))
-            training = try PredictorBuildCost.trainingSeconds(device: spec, paths: [path])
+        if !profilePaths.isEmpty, !noTrainingTime, let spec = DeviceSpec.named(device) {
+            FileHandle.standardError.write(Data("timing a retraining of the \(device) predictor from \(profilePaths.joined(separator: ", "))\n".utf8))
+            training = try PredictorBuildCost.trainingSeconds(device: spec, paths: profilePaths)
         }
         let report = VerifyReport(records: records, budgets: run.configuration.budgets.filter { $0.device == device },
                                   profilingSeconds: profiling, trainingSeconds: training, resamples: bootstrap)
@@ -76,16 +77,17 @@ struct VerifyCommand: ParsableCommand {
             "- run: `\(run.directory)`, device `\(device)` (\(predictor.status))",
             "- backend: `\(choice.description)`" + (meta.map { ", \($0.cpuModel), \($0.library) \($0.libraryVersion), ISA \($0.isa), \($0.threads) threads" } ?? ""),
             "- \(settings.warmup) warm-up and \(settings.repeats) timed runs per network; predictions as recorded by the search",
-            "- profiling file: " + (profilePath.map { "`\($0)`" } ?? "none"),
+            "- profiling files: " + (profilePaths.isEmpty ? "none" : profilePaths.map { "`\($0)`" }.joined(separator: ", ")),
         ].joined(separator: "\n") + "\n"
         try report.write(directory: run.directory, title: "Verification of \((run.directory as NSString).lastPathComponent) on \(device)",
                          settings: settingsText)
         print("\nwrote \(run.directory)/verify.jsonl, verify.md, verify.html")
     }
 
-    static func newestHostProfile() -> String? {
+    /// The host bundle is trained from every host profile in data/profiles (see docs/predictors.md).
+    static func hostProfiles() -> [String] {
         let dir = "data/profiles"
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { $0.hasPrefix("host") }.sorted() ?? []
-        return files.last.map { "\(dir)/\($0)" }
+        return files.map { "\(dir)/\($0)" }
     }
 }

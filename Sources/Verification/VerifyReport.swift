@@ -125,7 +125,7 @@ public struct VerifyReport {
             lines.append("prediction is \(VerifyReport.n(cold, 3))× (cold) and \(VerifyReport.n(memo, 3))× (memoized) faster than benchmarking, median over \(s.count) networks")
         }
         if let p = profilingSeconds {
-            var line = "one-time cost: profiling \(VerifyReport.n(p, 3)) s (first to last line of the profiling file)"
+            var line = "one-time cost: profiling \(VerifyReport.n(p, 3)) s (first to last line of each profiling file)"
             if let t = trainingSeconds { line += " + training \(VerifyReport.n(t, 3)) s (measured now)" }
             lines.append(line)
             let breakEven = s.compactMap(\.breakEvenNetworks)
@@ -133,7 +133,7 @@ public struct VerifyReport {
                 lines.append("break-even: after \(Int(median.rounded(.up))) queried networks (median over these networks; each saves its benchmark time minus its prediction time)")
             }
         } else {
-            lines.append("break-even: unknown (no profiling file given: --profile FILE)")
+            lines.append("break-even: unknown (no profiling file given: --profile FILE[,FILE…])")
         }
         return lines
     }
