@@ -10,8 +10,8 @@ public enum Hypervolume {
         public var standardError: Double
     }
 
-    /// Exact for any number of objectives when the front is small enough; otherwise a seeded Monte-Carlo
-    /// estimate whose standard error is reported. Points not strictly better than the reference point in
+    /// Exact for two and three objectives, and for more when the front is small enough that slicing stays cheap;
+    /// otherwise a seeded Monte-Carlo estimate whose standard error is reported. Points not strictly better than the reference point in
     /// every objective contribute nothing and are dropped.
     public static func compute(_ points: [[Double]], reference: [Double], exactLimit: Int = 200,
                                samples: Int = 200_000, seed: UInt64 = 1) -> Result {
@@ -23,7 +23,9 @@ public enum Hypervolume {
         case 2: return Result(value: exact2D(inside, reference), method: "exact", standardError: 0)
         case 3: return Result(value: exact3D(inside, reference), method: "exact", standardError: 0)
         default:
-            if inside.count <= exactLimit {
+            // Slicing costs about n^(d−1): exact only while that stays small.
+            let affordable = min(exactLimit, d == 4 ? 150 : d == 5 ? 40 : 12)
+            if inside.count <= affordable {
                 return Result(value: slicing(nonDominated(inside), reference), method: "exact", standardError: 0)
             }
             return monteCarlo(inside, reference, samples: samples, seed: seed)

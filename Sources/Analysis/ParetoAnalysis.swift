@@ -103,7 +103,7 @@ public struct ParetoAnalysis: Sendable {
             for upTo in checkpoints {
                 let pts = kept.indices.filter { kept[$0].index < upTo }.map { norm.apply(values[$0]) }
                 let nd = Pareto.nonDominated(pts).map { pts[$0] }
-                history.append((upTo, Hypervolume.compute(nd, reference: ref).value))
+                history.append((upTo, Hypervolume.compute(nd, reference: ref, samples: 20_000).value))
             }
         }
         hypervolumeHistory = history
