@@ -39,6 +39,7 @@ let package = Package(
         ], path: "Sources/CLI"),
         .executableTarget(name: "nas", dependencies: ["NASCommands"], path: "Sources/nas"),
         .executableTarget(name: "bench-predictors", dependencies: ["NASPredictors", "NASArchitecture"], path: "Benchmarks/Predictors"),
+        .executableTarget(name: "bench-search", dependencies: ["NASSearch", "NASPredictors", "NASArchitecture", "NASAnalysis"], path: "Benchmarks/Search"),
 
         .testTarget(name: "ArchitectureTests", dependencies: ["NASArchitecture"]),
         .testTarget(name: "StatisticsTests", dependencies: ["NASStatistics"]),

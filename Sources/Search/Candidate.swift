@@ -20,7 +20,12 @@ public struct Candidate: Hashable, Sendable {
     }
 
     /// Constraints and objectives that could not be evaluated. A candidate with any is never feasible.
-    public var unknowns: Int { G.filter { $0 == nil }.count + F.filter { $0 == nil }.count }
+    public var unknowns: Int {
+        var n = 0
+        for g in G where g == nil { n += 1 }
+        for f in F where f == nil { n += 1 }
+        return n
+    }
 
     public var isFeasible: Bool { unknowns == 0 && CV == 0 }
 

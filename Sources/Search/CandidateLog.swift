@@ -38,14 +38,35 @@ public struct CandidateLog: Sendable {
 
     /// Appends candidates with one write, so a kill leaves at most one incomplete line.
     public func append(_ candidates: [Candidate]) throws {
-        let text = candidates.map { $0.jsonLine + "\n" }.joined()
+        var out = JSONBytes(capacity: 1024 * candidates.count)
+        for c in candidates {
+            c.writeJSONLine(to: &out)
+            out.raw("\n")
+        }
+        try write(out.bytes)
+    }
+
+    /// `append`, with the lines made on `workers`.
+    func append(_ candidates: [Candidate], workers: BatchWorkers) throws {
+        let lines = try workers.map(candidates) { c, _ -> [UInt8] in
+            var out = JSONBytes(capacity: 1024)
+            c.writeJSONLine(to: &out)
+            out.raw("\n")
+            return Array(out.bytes)
+        }
+        var all: [UInt8] = []
+        all.reserveCapacity(lines.reduce(0) { $0 + $1.count })
+        for line in lines { all += line }
+        try all.withUnsafeBufferPointer { try write($0) }
+    }
+
+    private func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard fd >= 0 else { throw SearchError("\(path): cannot open for appending: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             guard n > 0 else { throw SearchError("\(path): write failed: \(String(cString: strerror(errno)))") }
             offset += n
         }

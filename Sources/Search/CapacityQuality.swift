@@ -11,7 +11,10 @@ public struct CapacityQuality: QualityEstimator {
     public var note: String? { nil }
 
     public func quality(of network: ResolvedNetwork) -> QualityOutcome {
-        let f = network.figures()
-        return QualityOutcome(value: Double(measure == .params ? f.params : f.flops))
+        quality(of: network, figures: network.figures())
+    }
+
+    public func quality(of network: ResolvedNetwork, figures f: NetworkFigures) -> QualityOutcome {
+        QualityOutcome(value: Double(measure == .params ? f.params : f.flops))
     }
 }

@@ -7,6 +7,27 @@ public struct Genome: Hashable, Sendable {
     /// Index of each stage's depth gene; its width, downsampling and blocks follow it.
     private let stageOffsets: [Int]
     private let headOffset: Int
+    /// Lookup tables derived from `space`, for the per-genotype work.
+    private let tables: Tables
+
+    /// A function of `space` alone, so it takes no part in equality.
+    private struct Tables: Hashable, Sendable {
+        /// Per gene: it is active when gene `gene` is above `above` (a depth or dense count), or always (`gene` < 0).
+        var activation: [(gene: Int, above: Int)] = []
+        var optionCounts: [Int] = []
+        /// Per stage: its downsampling gene, which options are stride 2, its first block gene, and per block
+        /// option the first option of the same kind and kernel (the block a stride-2 block decodes to).
+        var stages: [(downsampling: Int, stride2: [Bool], firstBlock: Int, undilated: [Int])] = []
+        /// Layer names per stage: max-pool and avg-pool; per block position and option, the (first) layer;
+        /// per block position, a separable block's pointwise layer. Then the hidden dense layers.
+        var pools: [(max: String, avg: String)] = []
+        var blockNames: [[[String]]] = []
+        var pointwiseNames: [[String]] = []
+        var denseNames: [String] = []
+
+        static func == (a: Tables, b: Tables) -> Bool { true }
+        func hash(into h: inout Hasher) {}
+    }
 
     public init(_ space: SearchSpace) {
         self.space = space
@@ -32,6 +53,30 @@ public struct Genome: Hashable, Sendable {
         }
         self.genes = genes
         stageOffsets = offsets
+        var t = Tables()
+        for gene in genes {
+            switch gene.role {
+            case .block(let stage, let position):
+                t.activation.append((offsets[stage], position - space.stages[stage].depth.lowerBound))
+            case .denseWidth(let position):
+                t.activation.append((headOffset + 1, position - space.head.denseCount.lowerBound))
+            default:
+                t.activation.append((-1, 0))
+            }
+            t.optionCounts.append(gene.options.count)
+        }
+        for (i, s) in space.stages.enumerated() {
+            t.stages.append((downsampling: offsets[i] + 2, stride2: s.downsampling.map { $0 == .stride2 }, firstBlock: offsets[i] + 3,
+                             undilated: s.blocks.map { b in s.blocks.firstIndex { $0.kind == b.kind && $0.kernel == b.kernel }! }))
+            let prefix = "s\(i + 1)"
+            t.pools.append((max: "\(prefix)_maxpool", avg: "\(prefix)_avgpool"))
+            t.blockNames.append((0..<s.depth.upperBound).map { p in
+                s.blocks.map { b in "\(prefix)b\(p + 1)_" + (b.kind == .conv ? "conv" : "dw") + "\(b.kernel)x\(b.kernel)" }
+            })
+            t.pointwiseNames.append((0..<s.depth.upperBound).map { p in "\(prefix)b\(p + 1)_pw" })
+        }
+        t.denseNames = (0..<space.head.denseCount.upperBound).map { p in "head_dense\(p + 1)" }
+        tables = t
     }
 
     /// Number of distinct genotypes (inactive genes included), as a Double because it overflows Int.
@@ -52,23 +97,23 @@ public struct Genome: Hashable, Sendable {
 
     /// Whether gene `index` affects the architecture of `g`.
     public func isActive(_ index: Int, in g: Genotype) -> Bool {
-        switch genes[index].role {
-        case .block(let stage, let position): return position < depth(g, stage: stage)
-        case .denseWidth(let position): return position < denseCount(g)
-        default: return true
-        }
+        let a = tables.activation[index]
+        return a.gene < 0 || g.genes[a.gene] > a.above
     }
+
+    /// Options of gene `index`.
+    func optionCount(_ index: Int) -> Int { tables.optionCounts[index] }
 
     /// `g` with every inactive gene set to 0, and the first block of a stride-2 stage set to the first option
     /// that differs from it only in dilation (which a downsampling block drops): genotypes decode to equal
     /// architectures exactly when their canonical forms are equal.
     public func canonical(_ g: Genotype) -> Genotype {
         var c = g
-        for i in c.genes.indices where !isActive(i, in: g) { c.genes[i] = 0 }
-        for (i, s) in space.stages.enumerated() where s.downsampling[g.genes[stageOffsets[i] + 2]] == .stride2 {
-            let first = stageOffsets[i] + 3
-            let b = s.blocks[g.genes[first]]
-            c.genes[first] = s.blocks.firstIndex { $0.kind == b.kind && $0.kernel == b.kernel }!
+        c.genes.withUnsafeMutableBufferPointer { out in
+            for (i, a) in tables.activation.enumerated() where a.gene >= 0 && g.genes[a.gene] <= a.above { out[i] = 0 }
+            for s in tables.stages where s.stride2[g.genes[s.downsampling]] {
+                out[s.firstBlock] = s.undilated[g.genes[s.firstBlock]]
+            }
         }
         return c
     }
@@ -77,6 +122,7 @@ public struct Genome: Hashable, Sendable {
     public func architecture(_ g: Genotype) throws -> Architecture {
         try check(g)
         var layers: [Layer] = []
+        layers.reserveCapacity(4 + 2 * space.stages.reduce(0) { $0 + $1.depth.upperBound } + space.head.denseCount.upperBound)
         func conv(_ name: String, filters: Int?, kernel: Int, stride: Int = 1, dilation: Int = 1, depthwise: Bool = false) {
             let c = Conv2D(filters: filters, kernelH: kernel, kernelW: kernel, strideH: stride, strideW: stride,
                            padding: .same, dilationH: dilation, dilationW: dilation, depthwise: depthwise,
@@ -88,29 +134,27 @@ public struct Genome: Hashable, Sendable {
             let o = stageOffsets[i]
             let width = s.widths[g.genes[o + 1]]
             let down = s.downsampling[g.genes[o + 2]]
-            let prefix = "s\(i + 1)"
             switch down {
             case .maxPool:
-                layers.append(Layer(name: "\(prefix)_maxpool", .maxPool2d(Pool2D(poolH: 2, poolW: 2, padding: .same))))
+                layers.append(Layer(name: tables.pools[i].max, .maxPool2d(Pool2D(poolH: 2, poolW: 2, padding: .same))))
             case .avgPool:
-                layers.append(Layer(name: "\(prefix)_avgpool", .avgPool2d(Pool2D(poolH: 2, poolW: 2, padding: .same))))
+                layers.append(Layer(name: tables.pools[i].avg, .avgPool2d(Pool2D(poolH: 2, poolW: 2, padding: .same))))
             case .none, .stride2:
                 break
             }
             for p in 0..<depth(g, stage: i) {
-                let block = s.blocks[g.genes[o + 3 + p]]
+                let option = g.genes[o + 3 + p]
+                let block = s.blocks[option]
                 let stride = p == 0 && down == .stride2 ? 2 : 1
                 // Keras and TensorFlow reject stride > 1 together with dilation > 1, so a downsampling block is not dilated.
                 let dilation = stride > 1 ? 1 : block.dilation
-                let name = "\(prefix)b\(p + 1)"
+                let name = tables.blockNames[i][p][option]
                 switch block.kind {
                 case .conv:
-                    conv("\(name)_conv\(block.kernel)x\(block.kernel)", filters: width, kernel: block.kernel,
-                         stride: stride, dilation: dilation)
+                    conv(name, filters: width, kernel: block.kernel, stride: stride, dilation: dilation)
                 case .sep:
-                    conv("\(name)_dw\(block.kernel)x\(block.kernel)", filters: nil, kernel: block.kernel,
-                         stride: stride, dilation: dilation, depthwise: true)
-                    conv("\(name)_pw", filters: width, kernel: 1)
+                    conv(name, filters: nil, kernel: block.kernel, stride: stride, dilation: dilation, depthwise: true)
+                    conv(tables.pointwiseNames[i][p], filters: width, kernel: 1)
                 }
             }
         }
@@ -120,11 +164,22 @@ public struct Genome: Hashable, Sendable {
         }
         for p in 0..<denseCount(g) {
             let units = space.head.denseWidths[g.genes[headOffset + 2 + p]]
-            layers.append(Layer(name: "head_dense\(p + 1)", .dense(Dense(units: units, activation: .relu))))
+            layers.append(Layer(name: tables.denseNames[p], .dense(Dense(units: units, activation: .relu))))
         }
         layers.append(Layer(name: "classifier", .dense(Dense(units: space.classes, activation: .softmax))))
-        return Architecture(name: "\(space.name)-\(canonical(g).genes.map(String.init).joined(separator: "."))",
-                            inputH: space.inputH, inputW: space.inputW, inputC: space.inputC,
+        return Architecture(name: name(g), inputH: space.inputH, inputW: space.inputW, inputC: space.inputC,
                             batch: space.batch, layers: layers)
+    }
+
+    /// `SPACE-g0.g1.…` over the canonical genotype: equal exactly for equal architectures.
+    public func name(_ g: Genotype) -> String {
+        var bytes = Array(space.name.utf8)
+        bytes.reserveCapacity(bytes.count + 1 + 3 * g.genes.count)
+        bytes.append(UInt8(ascii: "-"))
+        for (i, v) in canonical(g).genes.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ".")) }
+            if (0..<10).contains(v) { bytes.append(UInt8(ascii: "0") + UInt8(v)) } else { bytes += String(v).utf8 }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -2,12 +2,12 @@
 extension Genome {
     /// Every gene uniform over its options.
     public func random(_ rng: inout SeededRandom) -> Genotype {
-        Genotype(genes.map { rng.below($0.options.count) })
+        Genotype(genes.indices.map { rng.below(optionCount($0)) })
     }
 
     /// Genes that change the architecture of `g` when changed.
     public func mutableGenes(of g: Genotype) -> [Int] {
-        genes.indices.filter { genes[$0].options.count > 1 && isActive($0, in: g) }
+        genes.indices.filter { optionCount($0) > 1 && isActive($0, in: g) }
     }
 
     /// Real et al.'s mutation: one active gene moves to another of its options, chosen uniformly.
@@ -16,7 +16,7 @@ extension Genome {
         guard !candidates.isEmpty else { return g }
         var child = g
         let i = candidates[rng.below(candidates.count)]
-        let n = genes[i].options.count
+        let n = optionCount(i)
         child.genes[i] = (g.genes[i] + 1 + rng.below(n - 1)) % n
         return child
     }
@@ -28,7 +28,7 @@ extension Genome {
         let p = 1.0 / Double(candidates.count)
         var child = g
         for i in candidates where rng.chance(p) {
-            let n = genes[i].options.count
+            let n = optionCount(i)
             child.genes[i] = (g.genes[i] + 1 + rng.below(n - 1)) % n
         }
         return child

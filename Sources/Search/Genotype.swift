@@ -10,6 +10,17 @@ public struct Genotype: Hashable, Sendable, Comparable, CustomStringConvertible,
     public var description: String { "[" + genes.map(String.init).joined(separator: ",") + "]" }
 
     public static func < (a: Genotype, b: Genotype) -> Bool { a.genes.lexicographicallyPrecedes(b.genes) }
+
+    /// Feeds the hasher one word mixed from the genes instead of every gene: genotypes are hashed several
+    /// times per evaluation (novelty, measurement cache, archive), and equal genotypes still hash equally.
+    public func hash(into hasher: inout Hasher) {
+        var h: UInt64 = UInt64(truncatingIfNeeded: genes.count)
+        for v in genes {
+            h = (h ^ UInt64(truncatingIfNeeded: v)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 31
+        }
+        hasher.combine(h)
+    }
 }
 
 /// A choice point of a space, with the labels of its options.

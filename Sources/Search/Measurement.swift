@@ -14,8 +14,8 @@ public struct ArchitectureSummary: Hashable, Sendable {
         self.peakMemoryBytes = peakMemoryBytes
     }
 
-    public init(_ network: ResolvedNetwork) {
-        let f = network.figures()
+    public init(_ network: ResolvedNetwork, figures: NetworkFigures? = nil) {
+        let f = figures ?? network.figures()
         self.init(name: network.architecture.name, layers: network.layers.count, macs: f.macs, params: f.params,
                   peakMemoryBytes: f.peakMemoryBytes)
     }

@@ -64,7 +64,8 @@ public struct NSGA2: SearchAlgorithm {
         var rank = Array(repeating: 0, count: candidates.count)
         var crowding = Array(repeating: 0.0, count: candidates.count)
         let feasible = candidates.indices.filter { candidates[$0].isFeasible }
-        let points = feasible.map { candidates[$0].knownF! }
+        var points = FlatPoints()
+        for i in feasible { points.append(candidates[i].knownF!) }
         var order: [Int] = []
         let fronts = Pareto.nonDominatedFronts(points)
         for (r, front) in fronts.enumerated() {

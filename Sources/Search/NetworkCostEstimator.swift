@@ -32,3 +32,27 @@ public struct DeviceCosts: Sendable, Hashable, Codable {
         }
     }
 }
+
+/// An estimator whose network latency and energy are the sums, in layer order, of per-workload values, and
+/// whose memory is the network's tensor-liveness peak. For such devices the search derives each candidate's
+/// workloads and figures once and looks every distinct workload up once for all of them (`LayerCostTable`),
+/// instead of once per device; the totals are the same numbers `costs(of:)` gives.
+public protocol LayerwiseCostEstimator: NetworkCostEstimator {
+    /// The costs of one layer's workload.
+    func layerCosts(_ workload: LayerWorkload) -> LayerCosts
+}
+
+/// Latency (ms) and energy (mJ) of one workload on one device, NaN where unavailable, with the reason.
+public struct LayerCosts: Sendable, Hashable {
+    public var latencyMs: Double
+    public var energyMJ: Double
+    public var latencyReason: String?
+    public var energyReason: String?
+
+    public init(latencyMs: Double?, energyMJ: Double?, latencyReason: String? = nil, energyReason: String? = nil) {
+        self.latencyMs = latencyMs ?? .nan
+        self.energyMJ = energyMJ ?? .nan
+        self.latencyReason = latencyMs == nil ? latencyReason ?? "no latency prediction" : nil
+        self.energyReason = energyMJ == nil ? energyReason ?? "no energy prediction" : nil
+    }
+}

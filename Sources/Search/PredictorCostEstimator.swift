@@ -1,3 +1,4 @@
+import Foundation
 import NASArchitecture
 import NASPredictors
 
@@ -6,7 +7,7 @@ import NASPredictors
 /// Memory is the exact tensor-liveness peak of sequential execution (the predictors' default memory
 /// figure), so it is available on every device; latency and energy come from the learnt layer models, or
 /// are unavailable with the predictor's reason.
-public struct PredictorCostEstimator: NetworkCostEstimator {
+public struct PredictorCostEstimator: LayerwiseCostEstimator {
     public let predictor: DevicePredictor
 
     public init(_ predictor: DevicePredictor) { self.predictor = predictor }
@@ -24,8 +25,18 @@ public struct PredictorCostEstimator: NetworkCostEstimator {
                            unavailable: unavailable)
     }
 
-    /// Estimators for device ids, loaded from the shipped bundles (shared, so their memos are shared too).
+    /// `DevicePredictor.totals` adds exactly these per-layer values, in layer order.
+    public func layerCosts(_ workload: LayerWorkload) -> LayerCosts {
+        let e = predictor.predict(workload)
+        return LayerCosts(latencyMs: e.latencyMs.value, energyMJ: e.energyMJ.value,
+                          latencyReason: e.latencyMs.reason, energyReason: e.energyMJ.reason)
+    }
+
+    /// Estimators for device ids, loaded from the shipped bundles (shared, so their memos are shared too),
+    /// several at a time.
     public static func load(devices: [String]) throws -> [PredictorCostEstimator] {
-        try devices.map { PredictorCostEstimator(try PredictorCatalog.load(device: $0)) }
+        try parallelMap(devices, jobs: ProcessInfo.processInfo.activeProcessorCount) {
+            PredictorCostEstimator(try PredictorCatalog.load(device: $0))
+        }
     }
 }

@@ -10,6 +10,12 @@ public protocol QualityEstimator: Sendable {
     var note: String? { get }
     /// The score, or the reason there is none. Called concurrently from several threads.
     func quality(of network: ResolvedNetwork) -> QualityOutcome
+    /// The same, given the network's figures, which the search has computed anyway.
+    func quality(of network: ResolvedNetwork, figures: NetworkFigures) -> QualityOutcome
+}
+
+extension QualityEstimator {
+    public func quality(of network: ResolvedNetwork, figures: NetworkFigures) -> QualityOutcome { quality(of: network) }
 }
 
 /// A quality score, or why it could not be computed.

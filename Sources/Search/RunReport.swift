@@ -3,7 +3,7 @@ import NASArchitecture
 
 /// The human- and machine-readable views of a run's result: the top-candidates table, summary.md,
 /// front.json and front.csv.
-public struct RunReport {
+public struct RunReport: Sendable {
     public let configuration: SearchConfiguration
     public let result: SearchResult
     public let genome: Genome

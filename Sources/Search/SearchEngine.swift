@@ -23,6 +23,19 @@ public final class SearchEngine {
     public func run(replaying log: [Candidate] = [],
                     record: ([Candidate]) throws -> Void = { _ in },
                     progress: (SearchProgress) -> Void = { _ in }) throws -> SearchResult {
+        try run(replaying: log, record: { candidates, _ in try record(candidates) }, progress: progress)
+    }
+
+    /// `run`, appending each batch of newly evaluated candidates to `candidateLog` before the algorithm sees
+    /// them; their lines are written on the threads that measure.
+    public func run(replaying log: [Candidate] = [], appendingTo candidateLog: CandidateLog,
+                    progress: (SearchProgress) -> Void = { _ in }) throws -> SearchResult {
+        try run(replaying: log, record: { candidates, workers in try candidateLog.append(candidates, workers: workers) },
+                progress: progress)
+    }
+
+    private func run(replaying log: [Candidate], record: ([Candidate], BatchWorkers) throws -> Void,
+                     progress: (SearchProgress) -> Void) throws -> SearchResult {
         guard log.count <= settings.evaluations else {
             throw SearchError("the log holds \(log.count) candidates, more than the run's \(settings.evaluations) evaluations")
         }
@@ -34,6 +47,8 @@ public final class SearchEngine {
         var feasible = 0
         var best: Double?
         let genome = problem.genome
+        let workers = BatchWorkers(jobs: jobs)
+        defer { workers.stop() }
         while all.count < settings.evaluations {
             let asked = algorithm.ask(limit: settings.evaluations - all.count)
             precondition(!asked.isEmpty && asked.count <= settings.evaluations - all.count, "ask broke its contract")
@@ -52,7 +67,7 @@ public final class SearchEngine {
             var pending = Set<Genotype>()
             for key in keys where cache[key] == nil && pending.insert(key).inserted { toMeasure.append(key) }
             let problem = self.problem
-            let measured = try parallelMap(toMeasure, jobs: jobs) { try problem.measure($0) }
+            let measured = try workers.map(toMeasure) { g, worker in try problem.measure(g, worker: worker) }
             for (key, m) in zip(toMeasure, measured) { cache[key] = m }
             var fresh: [Candidate] = []
             for (k, key) in zip(missing, keys) {
@@ -60,7 +75,7 @@ public final class SearchEngine {
                 batch[k] = c
                 fresh.append(c)
             }
-            if !fresh.isEmpty { try record(fresh) }
+            if !fresh.isEmpty { try record(fresh, workers) }
             let told = batch.map { $0! }
             if all.isEmpty { try checkMeasurable(told) }
             for c in told where c.isFeasible {

@@ -8,6 +8,10 @@ public struct SearchProblem: Sendable {
     public let quality: any QualityEstimator
     public let objectives: [Objective]
     public let budgets: [Budget]
+    /// The estimators that are `LayerwiseCostEstimator`s, costed together; nil when there are none.
+    private let layerTable: LayerCostTable?
+    /// The other estimators, asked network by network.
+    private let networkEstimators: [any NetworkCostEstimator]
 
     public var space: SearchSpace { genome.space }
     public var devices: [String] { estimators.map(\.deviceID) }
@@ -37,19 +41,40 @@ public struct SearchProblem: Sendable {
         self.quality = quality
         self.objectives = objectives
         self.budgets = budgets
+        let layerwise = estimators.compactMap { $0 as? any LayerwiseCostEstimator }
+        layerTable = layerwise.isEmpty ? nil : LayerCostTable(layerwise)
+        networkEstimators = estimators.filter { !($0 is any LayerwiseCostEstimator) }
     }
 
-    /// Decodes, runs shape inference, and asks the quality estimator and every device's estimator.
-    public func measure(_ g: Genotype) throws -> Measurement {
+    /// Decodes, runs shape inference, and asks the quality estimator and every device's estimator. The
+    /// network's figures and layer workloads are derived once, whatever the number of devices.
+    public func measure(_ g: Genotype) throws -> Measurement { try measure(g, worker: 0) }
+
+    /// `measure(g)` on worker thread number `worker`.
+    func measure(_ g: Genotype, worker: Int) throws -> Measurement {
         let network: ResolvedNetwork
         do {
             network = try genome.architecture(g).resolved()
         } catch {
             throw SearchError("genotype \(g) of space '\(space.name)' does not decode to a valid network: \(error)")
         }
-        var costs: [String: DeviceCosts] = [:]
-        for e in estimators { costs[e.deviceID] = e.costs(of: network) }
-        return Measurement(summary: ArchitectureSummary(network), quality: quality.quality(of: network), costs: costs)
+        let figures = network.figures()
+        var costs: [String: DeviceCosts] = Dictionary(minimumCapacity: estimators.count)
+        if let layerTable {
+            let perDevice = layerTable.costs(of: network, memoryMiB: Double(figures.peakMemoryBytes) / 1_048_576, worker: worker)
+            for (e, c) in zip(layerTable.estimators, perDevice) { costs[e.deviceID] = c }
+        }
+        for e in networkEstimators { costs[e.deviceID] = e.costs(of: network) }
+        return Measurement(summary: ArchitectureSummary(network, figures: figures),
+                           quality: quality.quality(of: network, figures: figures), costs: costs)
+    }
+
+    /// Measures `genotypes` on up to `jobs` threads; the results are in order and do not depend on `jobs`.
+    public func measure(_ genotypes: [Genotype], jobs: Int) throws -> [Measurement] {
+        let problem = self
+        let workers = BatchWorkers(jobs: min(jobs, genotypes.count))
+        defer { workers.stop() }
+        return try workers.map(genotypes) { g, worker in try problem.measure(g, worker: worker) }
     }
 
     /// Scores a measurement against the objectives and budgets.

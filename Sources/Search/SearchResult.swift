@@ -31,7 +31,7 @@ public struct SearchResult: Sendable {
 
     /// Indices of the first evaluation of each distinct architecture.
     static func firstOfEachArchitecture(_ candidates: [Candidate], _ genome: Genome) -> [Int] {
-        var seen = Set<Genotype>()
+        var seen = Set<Genotype>(minimumCapacity: candidates.count)
         return candidates.indices.filter { seen.insert(genome.canonical(candidates[$0].genotype)).inserted }
     }
 

@@ -101,8 +101,8 @@ public final class SearchRun {
         let engine = try SearchEngine(problem: try problem(estimators: estimators), settings: configuration.settings, jobs: jobs)
         let logged = try candidates(repair: true)
         let log = self.log
-        let result = try engine.run(replaying: logged, record: { try log.append($0) }, progress: progress)
-        try writeOutputs(result, top: top)
+        let result = try engine.run(replaying: logged, appendingTo: log, progress: progress)
+        try writeOutputs(result, top: top, jobs: jobs)
         return result
     }
 
@@ -111,19 +111,26 @@ public final class SearchRun {
         "architectures/candidate-\(String(format: "%06d", index)).json"
     }
 
-    /// Writes front.json, front.csv, summary.md and the architecture files of the front and the top candidates.
-    public func writeOutputs(_ result: SearchResult, top: Int = 10) throws {
+    /// Writes front.json, front.csv, summary.md and the architecture files of the front and the top candidates
+    /// (on `jobs` threads: a many-objective front can have thousands).
+    public func writeOutputs(_ result: SearchResult, top: Int = 10, jobs: Int = 1) throws {
         let genome = self.genome
         let report = RunReport(configuration: configuration, result: result, genome: genome)
         try FileManager.default.createDirectory(atPath: directory + "/architectures", withIntermediateDirectories: true)
         let exported = Set(result.front + result.top(top, genome: genome).map(\.index)).sorted()
-        for i in exported {
-            let arch = try genome.architecture(result.candidates[i].genotype)
-            try AtomicFile.write(arch.jsonString(), to: "\(directory)/\(Self.architectureFile(i))")
+        let directory = self.directory
+        _ = try parallelMap(exported.map { (index: $0, genotype: result.candidates[$0].genotype) }, jobs: jobs) { c in
+            let arch = try genome.architecture(c.genotype)
+            try AtomicFile.write(arch.jsonString(), to: "\(directory)/\(Self.architectureFile(c.index))", durable: false)
         }
-        try AtomicFile.write(report.frontJSON().serialized() + "\n", to: directory + "/front.json")
-        try AtomicFile.write(report.frontCSV(), to: directory + "/front.csv")
-        try AtomicFile.write(report.summaryMarkdown(directory: directory, top: top), to: directory + "/summary.md")
+        // After the architecture files, which they name.
+        _ = try parallelMap(["front.json", "front.csv", "summary.md"], jobs: jobs) { file in
+            switch file {
+            case "front.json": try AtomicFile.write(report.frontJSON().serialized() + "\n", to: directory + "/front.json")
+            case "front.csv": try AtomicFile.write(report.frontCSV(), to: directory + "/front.csv")
+            default: try AtomicFile.write(report.summaryMarkdown(directory: directory, top: top), to: directory + "/summary.md")
+            }
+        }
     }
 
     /// Writes candidate `index`'s architecture JSON to `path` (atomically) and returns it.
