@@ -120,8 +120,6 @@ final class HostProgram {
         self.batch = inputDims[0]
         userInputDesc = try DNNLMemoryDesc(dims: inputDims, layout: inputDims.count == 4 ? .nhwc : .nc)
         userOutputDesc = userInputDesc
-        fusedInto = Array(repeating: nil, count: specs.count)
-
         let (postOps, fused, softmaxAfter) = HostProgram.planFusion(specs)
         fusedInto = fused
 
@@ -182,7 +180,7 @@ final class HostProgram {
         }
 
         for (pos, spec) in specs.enumerated() {
-            let what = "layer \(spec.index) '\(spec.name)' (\(spec.type))"
+            let what = mode == .layer ? spec.name : "layer \(spec.index) '\(spec.name)' (\(spec.type))"
             do {
                 switch spec.op {
                 case .conv(let w):
