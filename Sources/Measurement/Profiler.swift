@@ -83,8 +83,7 @@ final class AppendOnlyLog {
     private var unsynced = 0
     private var lastSync = monotonicNanoseconds()
 
-    /// Opens (creating) `path`. A last line without its newline is a write cut short; it is cut off so that the next
-    /// line starts cleanly, and its length is returned in `droppedBytes`.
+    /// Opens (creating) `path` and takes an exclusive lock on it for as long as this object lives.
     init(path: String) throws {
         self.path = path
         let dir = (path as NSString).deletingLastPathComponent
@@ -92,6 +91,12 @@ final class AppendOnlyLog {
         fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw MeasurementError.invalidSettings("\(path): cannot open for appending (\(String(cString: strerror(errno))))")
+        }
+        // Two runs appending to one dataset would both measure what is missing and write it twice.
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let why = errno == EWOULDBLOCK ? "another nas profile is writing to it" : String(cString: strerror(errno))
+            close(fd)
+            throw MeasurementError.invalidSettings("\(path): cannot lock for appending (\(why))")
         }
     }
 
@@ -212,11 +217,11 @@ public final class Profiler {
         }
         let settings = try options.settings.validated()
         let entries = options.limit.map { Array(catalog.prefix($0)) } ?? catalog
+        let log = try AppendOnlyLog(path: path)
+        defer { log.sync() }
         let (done, earlierFailures, data) = try Profiler.existingKeys(path: path)
         var summary = Summary()
         summary.droppedPartialBytes = try AppendOnlyLog.dropPartialLastLine(path: path, data: data)
-        let log = try AppendOnlyLog(path: path)
-        defer { log.sync() }
         let metadata = try backend.metadata(settings: settings)
 
         var todo: [(CatalogEntry, [Int])] = []

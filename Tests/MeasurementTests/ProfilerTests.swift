@@ -116,6 +116,22 @@ import NASArchitecture
         #expect(all[1]["error"]?.stringValue?.hasPrefix("batch 1 failed: ") == true)
     }
 
+    @Test func aSecondRunOnTheSameDatasetIsRefused() throws {
+        let zoo = try WorkloadCatalog.loadZoo(directory: try tinyZoo().path)
+        let catalog = WorkloadCatalog.representative(zoo: zoo, seed: 3, randomDense: 3)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("profile-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let running = try AppendOnlyLog(path: path)
+        do {
+            _ = try Profiler(backend: try HostBackend(), path: path, options: .init(batches: [1], limit: 1, settings: settings),
+                             progress: ProgressReporter(style: .silent)).run(catalog: catalog)
+            Issue.record("a second writer must be refused")
+        } catch let e as MeasurementError {
+            #expect(e.description.contains("another nas profile is writing to it"), "\(e)")
+        }
+        _ = running
+    }
+
     @Test func aDamagedLineInTheMiddleStopsTheResume() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("profile-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
