@@ -72,12 +72,7 @@ enum BenchReport {
                    share(e.medianMs, total), "", ""])
         }
         for (layer, f) in zip(network.layers, figures.layers) {
-            var type = layer.operation.typeName
-            if case .conv2d(let c) = layer.operation {
-                if c.depthwise { type += " dw" } else if layer.groups > 1 { type += " g\(layer.groups)" }
-                if c.dilationH > 1 || c.dilationW > 1 { type += " d\(c.dilationH)" }
-            }
-            if let act = layer.operation.fusedActivation { type += "+\(act.rawValue)" }
+            let type = AnalyticReport.typeLabel(layer)
             let lm = byIndex[layer.index]
             let median: String, iqr: String, pct: String
             if let l = lm?.latency {

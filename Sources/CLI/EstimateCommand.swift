@@ -131,16 +131,22 @@ enum DeviceEstimateReport {
 
 /// The analytic part of `nas estimate`, shared with device estimates.
 enum AnalyticReport {
+    /// "conv2d dw+relu6", "conv2d g4 d2": the layer type with the variants a reader needs at a glance.
+    static func typeLabel(_ layer: ResolvedLayer) -> String {
+        var type = layer.operation.typeName
+        if case .conv2d(let c) = layer.operation {
+            if c.depthwise { type += " dw" } else if layer.groups > 1 { type += " g\(layer.groups)" }
+            if c.dilationH > 1 || c.dilationW > 1 { type += " d\(c.dilationH)" }
+        }
+        if let act = layer.operation.fusedActivation { type += "+\(act.rawValue)" }
+        return type
+    }
+
     static func text(network: ResolvedNetwork, figures: NetworkFigures) -> String {
         let a = network.architecture
         var t = TextTable(["#", "layer", "type", "output", "MACs", "params", "activations"], leftAligned: [1, 2, 3])
         for (layer, f) in zip(network.layers, figures.layers) {
-            var type = layer.operation.typeName
-            if case .conv2d(let c) = layer.operation {
-                if c.depthwise { type += " dw" } else if layer.groups > 1 { type += " g\(layer.groups)" }
-                if c.dilationH > 1 || c.dilationW > 1 { type += " d\(c.dilationH)" }
-            }
-            if let act = layer.operation.fusedActivation { type += "+\(act.rawValue)" }
+            let type = AnalyticReport.typeLabel(layer)
             t.add([String(layer.index), layer.name, type, layer.output.description, Formatting.count(f.macs),
                    Formatting.grouped(f.params), Formatting.bytes(f.outputBytes)])
         }
