@@ -59,8 +59,8 @@ struct DevicesCommand: ParsableCommand {
         for (i, note) in footnotes.enumerated() { print("(\(i + 1)) \(note)") }
         if !footnotes.isEmpty { print("") }
         print("Samples are the measured layers each bundle was trained on: for the six measured targets, the public sample")
-        print("of Sponner et al.'s data (about 60 per device, split over four layer types, so the CV errors of pooling rest")
-        print("on 3–11 samples); for the host, a `nas profile` run. MAPE is the chosen model's out-of-fold error;")
+        print("of Sponner et al.'s data (mostly convolutions: the pooling and dense errors rest on few samples each, as")
+        print("`nas predictors report` shows); for the host, a `nas profile` run. MAPE is the chosen model's out-of-fold error;")
         print("`nas predictors report --device ID` has the full table. Uncalibrated devices use the analytic roofline")
         print("max(FLOPs/peak, bytes/bandwidth) for latency and have no power, energy or memory model.")
     }

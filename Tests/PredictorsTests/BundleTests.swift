@@ -94,7 +94,7 @@ import NASArchitecture
             let p = try PredictorCatalog.load(device: id)
             #expect(p.isCalibrated, "\(id)")
             #expect(p.manifest.trainingData.map(\.file) == ["\(id).jsonl"])
-            #expect(p.manifest.sampleCount > 50)
+            #expect(p.manifest.sampleCount >= 127)
             #expect(p.manifest.entry(.conv2d, .latency)?.chosen != nil)
         }
         #expect(throws: PredictorError.self) { try PredictorCatalog.load(device: "tpu") }
