@@ -23,6 +23,7 @@ import NASAnalysis
 import NASArchitecture
 import NASPredictors
 import NASSearch
+import NASSupport
 
 // MARK: Options
 

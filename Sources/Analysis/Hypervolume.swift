@@ -1,3 +1,4 @@
+import NASSupport
 /// The hypervolume indicator: the volume dominated by a point set and bounded by a reference point,
 /// all objectives minimized (pymoo's convention). Bigger is better; it means nothing without its
 /// reference point, so every caller reports the point alongside the value.
@@ -97,17 +98,12 @@ public enum Hypervolume {
         var lower = r
         for p in points { for k in 0..<d { lower[k] = min(lower[k], p[k]) } }
         let box = zip(lower, r).reduce(1.0) { $0 * ($1.1 - $1.0) }
-        var state = seed
+        var rng = SplitMix64(seed: seed)
         var hits = 0
         var x = [Double](repeating: 0, count: d)
         for _ in 0..<samples {
             for k in 0..<d {
-                state = state &+ 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                z ^= z >> 31
-                x[k] = lower[k] + Double(z >> 11) / Double(1 << 53) * (r[k] - lower[k])
+                x[k] = lower[k] + rng.uniform() * (r[k] - lower[k])
             }
             if points.contains(where: { p in zip(p, x).allSatisfy { $0 <= $1 } }) { hits += 1 }
         }

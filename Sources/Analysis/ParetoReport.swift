@@ -1,6 +1,7 @@
 import Foundation
 import NASSearch
 import NASStatistics
+import NASSupport
 
 /// The tables of `nas pareto` and `nas explore`, built once and rendered for the terminal and the report.
 public struct ParetoReport {
@@ -47,7 +48,7 @@ public struct ParetoReport {
         return lines
     }
 
-    public func frontTable(limit: Int = 50) -> ReportTable {
+    public func frontTable(limit: Int = 50) -> Table {
         let a = analysis
         let front = a.firstFront.sorted { a.F[$0].lexicographicallyPrecedes(a.F[$1]) }
         let crowd = Dictionary(uniqueKeysWithValues: zip(a.firstFront, a.crowding.first ?? []))
@@ -60,11 +61,11 @@ public struct ParetoReport {
             row.append(i == a.knee ? "knee" : "")
             rows.append(row)
         }
-        return ReportTable(header: ["candidate"] + a.objectives.map { $0.column } + ["crowding", ""], rows: rows,
+        return Table(header: ["candidate"] + a.objectives.map { $0.column } + ["crowding", ""], rows: rows,
                            rightAligned: [true] + a.objectives.map { _ in true } + [true, false])
     }
 
-    public var statisticsTable: ReportTable {
+    public var statisticsTable: Table {
         let a = analysis
         var rows: [[String]] = []
         for (k, o) in a.objectives.enumerated() {
@@ -74,21 +75,21 @@ public struct ParetoReport {
                              ParetoReport.n(s.min), ParetoReport.n(s.q1), ParetoReport.n(s.median), ParetoReport.n(s.q3), ParetoReport.n(s.max)])
             }
         }
-        return ReportTable(header: ["objective", "over", "n", "mean", "sd", "min", "q1", "median", "q3", "max"], rows: rows,
+        return Table(header: ["objective", "over", "n", "mean", "sd", "min", "q1", "median", "q3", "max"], rows: rows,
                            rightAligned: [false, false] + Array(repeating: true, count: 8))
     }
 
-    public func tradeOffTable(_ cost: Objective, _ steps: [TradeOffStep]) -> ReportTable {
-        guard case .cost(_, let metric) = cost else { return ReportTable(header: [], rows: [], rightAligned: []) }
+    public func tradeOffTable(_ cost: Objective, _ steps: [TradeOffStep]) -> Table {
+        guard case .cost(_, let metric) = cost else { return Table(header: [], rows: [], rightAligned: []) }
         let rows = steps.map { s in
             [String(s.from), String(s.to), "+" + ParetoReport.n(s.costDelta), (s.qualityDelta >= 0 ? "+" : "") + ParetoReport.n(s.qualityDelta),
              s.qualityPerUnit.isFinite ? ParetoReport.n(s.qualityPerUnit) : "∞"]
         }
-        return ReportTable(header: ["from", "to", "Δ \(metric.rawValue) (\(metric.unit))", "Δ quality", "quality per \(metric.unit)"],
+        return Table(header: ["from", "to", "Δ \(metric.rawValue) (\(metric.unit))", "Δ quality", "quality per \(metric.unit)"],
                            rows: rows, rightAligned: [true, true, true, true, true])
     }
 
-    public var agreementTable: ReportTable? {
+    public var agreementTable: Table? {
         guard let agreement, !agreement.pairs.isEmpty else { return nil }
         func ci(_ b: BootstrapInterval?) -> String {
             guard let b else { return "–" }
@@ -97,7 +98,7 @@ public struct ParetoReport {
         let rows = agreement.pairs.map { p in
             [p.a, p.b, p.metric.rawValue, String(p.count), ci(p.spearman), ci(p.kendall), p.problem ?? ""]
         }
-        return ReportTable(header: ["device A", "device B", "metric", "n", "Spearman ρ [95% CI]", "Kendall τ [95% CI]", "note"],
+        return Table(header: ["device A", "device B", "metric", "n", "Spearman ρ [95% CI]", "Kendall τ [95% CI]", "note"],
                            rows: rows, rightAligned: [false, false, false, true, true, true, false])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import NASSearch
 import NASStatistics
+import NASSupport
 
 /// Writes `report.md`, `report.html` and `plots/*.svg` into a run folder. Every file is written atomically.
 public struct RunReportWriter {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NASArchitecture
 import NASMeasurement
+import NASSupport
 
 /// `nas bench`: run a network for real and set the measured figures beside the analytic ones.
 struct BenchCommand: ParsableCommand {
@@ -63,7 +64,7 @@ enum BenchReport {
                      settings: MeasurementSettings) -> String {
         let a = network.architecture
         let meta = m.metadata
-        var t = TextTable(["#", "layer", "type", "output", "MACs", "params", "median ms", "IQR ms", "share", "memory", "kernel"],
+        var t = Table(["#", "layer", "type", "output", "MACs", "params", "median ms", "IQR ms", "share", "memory", "kernel"],
                           leftAligned: [1, 2, 3, 10])
         let total = m.latency.medianMs
         let byIndex = Dictionary(m.layers.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
@@ -95,7 +96,7 @@ enum BenchReport {
             "\(a.name): input \(a.inputShape), batch \(m.batch), \(network.layers.count) layers",
             "backend \(backend): \(meta.library) \(meta.libraryVersion), ISA \(meta.isa), \(meta.threads) thread\(meta.threads == 1 ? "" : "s"), "
                 + "\(meta.cpuModel) (\(meta.logicalCPUs) logical CPUs), device \(meta.deviceID)",
-            "", t.render(), "",
+            "", t.text(rule: true), "",
         ]
         let l = m.latency
         lines.append("latency        \(Formatting.ms(l.medianMs)) ms median end to end (IQR \(Formatting.ms(l.iqrMs)) ms, "

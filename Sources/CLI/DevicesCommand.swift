@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NASArchitecture
 import NASPredictors
+import NASSupport
 
 struct DevicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,7 @@ struct DevicesCommand: ParsableCommand {
     func run() throws {
         var rows: [JSONValue] = []
         var footnotes: [String] = []
-        var table = TextTable(["device", "name", "status", "samples", "metrics", "latency MAPE conv/dense/max/avg",
+        var table = Table(["device", "name", "status", "samples", "metrics", "latency MAPE conv/dense/max/avg",
                                "power MAPE conv/dense/max/avg"], leftAligned: [0, 1, 2, 4])
         for id in PredictorCatalog.deviceIDs {
             let p = try PredictorCatalog.load(device: id)
@@ -54,7 +55,7 @@ struct DevicesCommand: ParsableCommand {
             print(JSONValue.array(rows).serialized(pretty: true))
             return
         }
-        print(table.render())
+        print(table.text(rule: true))
         print("")
         for (i, note) in footnotes.enumerated() { print("(\(i + 1)) \(note)") }
         if !footnotes.isEmpty { print("") }

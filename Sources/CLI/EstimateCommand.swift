@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NASArchitecture
 import NASPredictors
+import NASSupport
 
 /// `nas estimate`: what an architecture costs, from its shapes alone.
 struct EstimateCommand: ParsableCommand {
@@ -54,7 +55,7 @@ enum DeviceEstimateReport {
         let status = e.calibrated ? e.status : "\(e.status) — NOT learnt"
         lines.append("== \(e.device.id): \(e.device.name), batch \(net.batch) (\(status))")
         lines.append("")
-        var t = TextTable(["#", "layer", "workload", "latency ms", "power W", "energy mJ", "model"], leftAligned: [1, 2, 6])
+        var t = Table(["#", "layer", "workload", "latency ms", "power W", "energy mJ", "model"], leftAligned: [1, 2, 6])
         for (layer, est) in zip(net.layers, e.layers) {
             guard let est else {
                 t.add([String(layer.index), layer.name, layer.operation.typeName, "0", "–", "0", "fused (costs nothing)"])
@@ -69,7 +70,7 @@ enum DeviceEstimateReport {
             t.add([String(layer.index), layer.name, w.description, PredictorOutput.cell(est.latencyMs),
                    PredictorOutput.cell(est.powerW), PredictorOutput.cell(est.energyMJ), source])
         }
-        lines.append(t.render())
+        lines.append(t.text(rule: true))
         lines.append("")
         lines.append("latency        \(PredictorOutput.value(e.latencyMs, "ms"))")
         lines.append("energy         \(PredictorOutput.value(e.energyMJ, "mJ")) (Σ layer latency × layer power)")
@@ -144,13 +145,13 @@ enum AnalyticReport {
 
     static func text(network: ResolvedNetwork, figures: NetworkFigures) -> String {
         let a = network.architecture
-        var t = TextTable(["#", "layer", "type", "output", "MACs", "params", "activations"], leftAligned: [1, 2, 3])
+        var t = Table(["#", "layer", "type", "output", "MACs", "params", "activations"], leftAligned: [1, 2, 3])
         for (layer, f) in zip(network.layers, figures.layers) {
             let type = AnalyticReport.typeLabel(layer)
             t.add([String(layer.index), layer.name, type, layer.output.description, Formatting.count(f.macs),
                    Formatting.grouped(f.params), Formatting.bytes(f.outputBytes)])
         }
-        var lines = ["\(a.name): input \(a.inputShape), batch \(a.batch), \(network.layers.count) layers", "", t.render(), ""]
+        var lines = ["\(a.name): input \(a.inputShape), batch \(a.batch), \(network.layers.count) layers", "", t.text(rule: true), ""]
         lines.append("MACs           \(Formatting.count(figures.macs)) (\(Formatting.grouped(figures.macs)))")
         lines.append("FLOPs          \(Formatting.count(figures.flops))")
         var params = "parameters     \(Formatting.grouped(figures.params)) trainable"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NASAnalysis
 import NASSearch
+import NASSupport
 
 /// `nas explore`: one search, every candidate predicted on every device, and the trade-offs between devices.
 struct ExploreCommand: ParsableCommand {
@@ -66,10 +67,7 @@ enum DeviceExploration {
             let budgets = config.budgets.filter { $0.device == d }
             var options = ParetoAnalysis.Options()
             options.isFeasible = { c in
-                budgets.allSatisfy { b in
-                    guard let v = c.measurement.costs[b.device]?[b.metric], let g = b.violation(v) else { return false }
-                    return g <= 0
-                }
+                budgets.allSatisfy { b in b.isMet(by: c.measurement.costs[b.device]?[b.metric]) }
             }
             feasibility[d] = options.isFeasible
             let a = try ParetoAnalysis(candidates: candidates, objectives: [.quality, .cost(device: d, metric: .latency)], options: options)
@@ -77,7 +75,7 @@ enum DeviceExploration {
             fronts[d] = a.firstFront.map { a.candidates[$0] }
         }
 
-        let deviceTable = ReportTable(
+        let deviceTable = Table(
             header: ["device", "budgets", "feasible", "front", "best quality", "fastest (ms)", "hypervolume", "predictor"],
             rows: perDevice.map { d, a in
                 let budgets = config.budgets.filter { $0.device == d }.map(\.description).joined(separator: "; ")
@@ -92,7 +90,7 @@ enum DeviceExploration {
         for (d, members) in fronts { for c in members { membership[c.index, default: []].append(d) } }
         let shared = membership.filter { $0.value.count > 1 }.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
         let byIndex = Dictionary(uniqueKeysWithValues: candidates.map { ($0.index, $0) })
-        let sharedTable = ReportTable(
+        let sharedTable = Table(
             header: ["candidate", "on fronts of", "quality"] + config.devices.map { "\($0) ms" },
             rows: shared.prefix(30).map { index, devs in
                 let c = byIndex[index]!

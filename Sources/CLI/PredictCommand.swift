@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NASArchitecture
 import NASPredictors
+import NASSupport
 
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -69,7 +70,7 @@ struct PredictCommand: ParsableCommand {
         }
         // Error summary.
         var summary: [String: JSONValue] = [:]
-        var table = TextTable(["workload", "metric", "n", "MAPE", "median APE", "within ±10 %"], leftAligned: [0, 1])
+        var table = Table(["workload", "metric", "n", "MAPE", "median APE", "within ±10 %"], leftAligned: [0, 1])
         for kind in WorkloadKind.allCases {
             for metric in metrics {
                 guard let (actual, predicted) = pairs[kind]?[metric], !actual.isEmpty else { continue }
@@ -88,7 +89,7 @@ struct PredictCommand: ParsableCommand {
         } else if !summary.isEmpty {
             print("")
             print("error summary (\(data.samples.count) samples, \(data.rejected.count) skipped):")
-            print(table.render())
+            print(table.text(rule: true))
         } else {
             print("")
             print("no measurements in \(samples): nothing to score")

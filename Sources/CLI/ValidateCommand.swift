@@ -5,6 +5,7 @@ import NASMeasurement
 import NASPredictors
 import NASSearch
 import NASVerification
+import NASSupport
 
 /// `nas validate`: the paper's full-network test on a device we can measure.
 struct ValidateCommand: ParsableCommand {
@@ -64,7 +65,7 @@ struct ValidateCommand: ParsableCommand {
                                     String(v.rows.filter(\.flagged).count)])
             }
         }
-        let summary = ReportTable(header: ["network", "batch", "pred ms", "measured ms", "pred MiB (liveness)", "measured MiB", "layers > 2×"],
+        let summary = Table(header: ["network", "batch", "pred ms", "measured ms", "pred MiB (liveness)", "measured MiB", "layers > 2×"],
                                   rows: summaryRows, rightAligned: [false, true, true, true, true, true, true])
         var lines = ["", "Networks:", summary.plain]
         for (name, pairs) in [("latency", latency), ("memory", memory)] {

@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// Weights and bias of one layer in the host backend's user layout.
 ///
@@ -503,21 +504,5 @@ final class HostProgram {
     /// The kernels of a role's steps, in order.
     func implementations(_ matches: (Role) -> Bool) -> [String] {
         steps.filter { matches($0.role) }.map(\.primitive.implementation)
-    }
-}
-
-/// A small, fast, seedable generator (SplitMix64) for reproducible test data and weights.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform(_ lo: Float, _ hi: Float) -> Float {
-        lo + (hi - lo) * Float(next() >> 40) / Float(1 << 24)
     }
 }

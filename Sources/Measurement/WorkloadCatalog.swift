@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// A layer workload chosen for profiling, with where it came from.
 public struct CatalogEntry: Hashable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// One candidate's cross-validation result: scores, or why the family could not be fitted.
 public enum CandidateResult: Hashable, Sendable {

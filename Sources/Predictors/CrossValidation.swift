@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// Error figures of predictions against measurements, on the metric's own scale (not the log scale).
 public struct Scores: Hashable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// Human- and machine-readable views of a bundle's cross-validation results.
 extension BundleManifest {
@@ -44,32 +45,36 @@ extension BundleManifest {
             out.append("")
             out.append("## Chosen models")
             out.append("")
-            out.append("| workload | metric | unit | n | subtypes | model | R² | MAE | median AE | MAPE | median APE | max AE | within ±10 % |")
-            out.append("|---|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
+            var chosen = Table(header: ["workload", "metric", "unit", "n", "subtypes", "model", "R²", "MAE", "median AE", "MAPE", "median APE", "max AE", "within ±10 %"],
+                               rightAligned: [false, false, false, true, false, false] + Array(repeating: true, count: 7))
             for m in models {
                 let s = m.scores
                 let subtypes = m.subtypes.keys.sorted().map { "\($0) \(m.subtypes[$0]!)" }.joined(separator: ", ")
-                out.append("| \(m.kind.rawValue) | \(m.metric.rawValue) | \(m.metric.unit) | \(m.samples) | \(subtypes) | \(m.chosen?.rawValue ?? m.derived ?? "") | \(Self.cell(s.r2)) | \(Self.cell(s.mae)) | \(Self.cell(s.medianAE)) | \(Self.percent(s.mape)) | \(Self.percent(s.medianAPE)) | \(Self.cell(s.maxAE)) | \(Self.percent(s.within10)) |")
+                chosen.add([m.kind.rawValue, m.metric.rawValue, m.metric.unit, String(m.samples), subtypes, m.chosen?.rawValue ?? m.derived ?? "",
+                            Self.cell(s.r2), Self.cell(s.mae), Self.cell(s.medianAE), Self.percent(s.mape), Self.percent(s.medianAPE),
+                            Self.cell(s.maxAE), Self.percent(s.within10)])
             }
+            out.append(String(chosen.markdown.dropLast()))
             out.append("")
             out.append("## All candidates")
             for m in models where !m.candidates.isEmpty {
                 out.append("")
                 out.append("### \(m.kind.rawValue) / \(m.metric.rawValue) (\(m.samples) samples)")
                 out.append("")
-                out.append("| model | R² | MAE | median AE | MAPE | median APE | max AE | max APE | within ±10 % |")
-                out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                var table = Table(header: ["model", "R²", "MAE", "median AE", "MAPE", "median APE", "max AE", "max APE", "within ±10 %"],
+                                  rightAligned: [false] + Array(repeating: true, count: 8))
                 for family in RegressorFamily.allCases {
                     guard let result = m.candidates[family] else { continue }
                     let name = family == m.chosen ? "**\(family.rawValue)** (chosen)" : family.rawValue
                     switch result {
                     case .scores(let s):
-                        out.append("| \(name) | \(Self.cell(s.r2)) | \(Self.cell(s.mae)) | \(Self.cell(s.medianAE)) | \(Self.percent(s.mape)) | \(Self.percent(s.medianAPE)) | \(Self.cell(s.maxAE)) | \(Self.percent(s.maxAPE)) | \(Self.percent(s.within10)) |")
+                        table.add([name, Self.cell(s.r2), Self.cell(s.mae), Self.cell(s.medianAE), Self.percent(s.mape), Self.percent(s.medianAPE),
+                                   Self.cell(s.maxAE), Self.percent(s.maxAPE), Self.percent(s.within10)])
                     case .unavailable(let why):
-                        out.append("| \(name) | unavailable: \(why) | | | | | | | |")
+                        table.add([name, "unavailable: \(why)"])
                     }
                 }
-
+                out.append(String(table.markdown.dropLast()))
             }
         }
         if !unavailable.isEmpty {

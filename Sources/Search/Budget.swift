@@ -17,6 +17,13 @@ public struct Budget: Hashable, Sendable {
     /// `pi4.latency`.
     public var name: String { "\(device).\(metric.rawValue)" }
 
+    /// Whether `value` (a predicted or measured cost in `metric.unit`) is within the budget. An unknown value
+    /// meets no budget. Every feasibility decision goes through here or through `violation`, which agrees.
+    public func isMet(by value: Double?) -> Bool {
+        guard let value else { return false }
+        return value <= limit
+    }
+
     /// g(x): ≤ 0 when met, the relative excess otherwise; nil when the value is unknown.
     public func violation(_ value: Double?) -> Double? {
         value.map { ($0 - limit) / limit }

@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// candidates.jsonl: one candidate per line, appended as they are evaluated and never rewritten.
 public struct CandidateLog: Sendable {
@@ -61,14 +62,9 @@ public struct CandidateLog: Sendable {
     }
 
     private func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SearchError("\(path): cannot open for appending: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            guard n > 0 else { throw SearchError("\(path): write failed: \(String(cString: strerror(errno)))") }
-            offset += n
-        }
+        try FileDescriptorIO.writeAll(fd, UnsafeRawBufferPointer(bytes), path: path)
     }
 }

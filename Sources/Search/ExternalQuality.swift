@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// A user's command that scores an architecture, e.g. by training it: it is run through `/bin/sh -c` with
 /// the architecture JSON path appended, and the last non-empty line of its standard output must be one number.

@@ -1,3 +1,4 @@
+import NASSupport
 /// Sampling and variation on genotypes, all driven by a `SeededRandom`.
 extension Genome {
     /// Every gene uniform over its options.

@@ -1,3 +1,4 @@
+import NASSupport
 /// NSGA-II (Deb et al. 2002) on genotypes, with Deb's constraint handling as pymoo applies it:
 /// feasible candidates are ranked by non-dominated sorting and crowding distance; infeasible ones come
 /// after every feasible one, ordered by violation. Parents are picked by binary tournament, children

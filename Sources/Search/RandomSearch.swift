@@ -1,3 +1,4 @@
+import NASSupport
 /// Random search (Li & Talwalkar 2019 use it as the baseline every NAS method must beat).
 public struct RandomSearch: SearchAlgorithm {
     let genome: Genome

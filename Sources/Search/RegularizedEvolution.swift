@@ -1,3 +1,4 @@
+import NASSupport
 /// Regularized (aging) evolution, Real et al. 2019 ("Regularized evolution for image classifier
 /// architecture search"): the population is a queue; each child mutates the fittest of a random sample,
 /// joins at the back, and the oldest member leaves, however fit.

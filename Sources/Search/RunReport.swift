@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// The human- and machine-readable views of a run's result: the top-candidates table, summary.md,
 /// front.json and front.csv.
@@ -17,7 +18,7 @@ public struct RunReport: Sendable {
 
     /// Up to `k` best feasible candidates: quality, every device's predicted latency, energy and memory,
     /// and the architecture file (relative to `directory` when given, else as written in the run).
-    public func topTable(_ k: Int, directory: String? = nil) -> ReportTable {
+    public func topTable(_ k: Int, directory: String? = nil) -> Table {
         var header = ["#", "candidate", "quality"]
         for d in configuration.devices {
             for m in CostMetric.allCases { header.append("\(d) \(m.rawValue) (\(m.unit))") }
@@ -32,7 +33,7 @@ public struct RunReport: Sendable {
             row.append(directory.map { "\($0)/\(file)" } ?? file)
             return row
         }
-        return ReportTable(header: header, rows: rows, rightAligned: header.indices.map { $0 < header.count - 1 })
+        return Table(header: header, rows: rows, rightAligned: header.indices.map { $0 < header.count - 1 })
     }
 
     /// Counts and the best quality, in one line.

@@ -74,7 +74,7 @@ public struct SearchResult: Sendable {
         }
         let parts = budgets.map { b -> String in
             guard let (v, i) = cheapest(for: b) else { return "\(b.name) ≤ \(Quantity.format(b.limit, b.metric)): no prediction available" }
-            let met = v <= b.limit ? "met alone by candidate \(i)" : "cheapest found \(Quantity.format(v, b.metric, significant: 6)) (candidate \(i))"
+            let met = b.isMet(by: v) ? "met alone by candidate \(i)" : "cheapest found \(Quantity.format(v, b.metric, significant: 6)) (candidate \(i))"
             return "\(b.name) ≤ \(Quantity.format(b.limit, b.metric)): \(met)"
         }
         return "no candidate among \(candidates.count) met every budget; " + parts.joined(separator: "; ")

@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// A search on disk, `Runs/<UTC-timestamp>-<slug>/`: config.json, the append-only candidates.jsonl, and
 /// front.json, front.csv, summary.md and the front's architecture files, rewritten atomically.

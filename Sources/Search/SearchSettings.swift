@@ -1,3 +1,4 @@
+import NASSupport
 /// How long and how a search runs. The seed determines every random choice; the thread count does not matter.
 public struct SearchSettings: Hashable, Sendable {
     public var algorithm: AlgorithmSettings

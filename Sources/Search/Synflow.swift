@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// Synaptic flow (Tanaka et al. 2020), the data-free zero-cost proxy, in float64.
 ///

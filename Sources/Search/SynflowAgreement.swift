@@ -1,5 +1,6 @@
 import Foundation
 import NASStatistics
+import NASSupport
 
 /// How well synflow at a reduced input resolution ranks architectures like synflow at full resolution,
 /// on a seeded random sample of a space, with the time each takes.

@@ -97,7 +97,7 @@ private func percentileInterval(
         throw StatisticsError(.degenerateInput, context: context, message: "the statistic is \(estimate) on the original sample")
     }
 
-    let random = SeededRandom(seed: seed)
+    let random = GSLRandom(seed: seed)
     var indices = [Int](repeating: 0, count: n)
     var buffer = [Double](repeating: 0, count: n)
     var replicates = [Double]()

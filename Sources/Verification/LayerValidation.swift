@@ -2,6 +2,7 @@ import NASArchitecture
 import NASMeasurement
 import NASPredictors
 import NASSearch
+import NASSupport
 
 /// A whole network predicted layer by layer and measured layer by layer, as in Sponner et al.'s Table 5.
 public struct LayerValidation: Sendable {
@@ -38,7 +39,7 @@ public struct LayerValidation: Sendable {
         measuredMemoryMiB = Double(measurement.peakMemoryBytes) / 1_048_576
     }
 
-    public var table: ReportTable {
+    public var table: Table {
         func n(_ v: Double?) -> String { v.map { Quantity.formatNumber($0, significant: 4) } ?? "fused" }
         var out = rows.map { r -> [String] in
             let err = r.predictedMs.flatMap { p in r.measuredMs.map { m in String(format: "%+.1f%%", (p - m) / m * 100) } } ?? ""
@@ -46,7 +47,7 @@ public struct LayerValidation: Sendable {
         }
         let totalErr = predictedTotalMs.map { String(format: "%+.1f%%", ($0 - measuredTotalMs) / measuredTotalMs * 100) } ?? ""
         out.append(["", "total", "", n(predictedTotalMs), n(measuredTotalMs), totalErr, "end to end, incl. layout reorders"])
-        return ReportTable(header: ["#", "layer", "type", "predicted ms", "measured ms", "error", ""], rows: out,
+        return Table(header: ["#", "layer", "type", "predicted ms", "measured ms", "error", ""], rows: out,
                            rightAligned: [true, false, false, true, true, true, false])
     }
 }

@@ -3,6 +3,7 @@ import NASArchitecture
 import NASMeasurement
 import NASPredictors
 import NASSearch
+import NASSupport
 
 /// Benchmarks a run's candidates for real and records each beside its predictions (`verify.jsonl`).
 public struct Verifier {

@@ -3,6 +3,7 @@ import NASAnalysis
 import NASMeasurement
 import NASSearch
 import NASStatistics
+import NASSupport
 
 /// Predicted vs measured over verified candidates: per-candidate errors, summaries per metric, budget verdicts
 /// overturned, and the speedup of prediction over benchmarking.
@@ -35,7 +36,7 @@ public struct VerifyReport {
         }
     }
 
-    public var candidateTable: ReportTable {
+    public var candidateTable: Table {
         let rows = records.map { r -> [String] in
             let lat = r.predictedLatencyMs.map { PredictedMeasured(predicted: $0, measured: r.measuredLatencyMs) }
             let mem = r.predictedMemoryMiB.map { PredictedMeasured(predicted: $0, measured: r.measuredMemoryMiB) }
@@ -51,12 +52,12 @@ public struct VerifyReport {
                     mem.map { VerifyReport.pct($0.relativeError) } ?? "–",
                     r.predictedEnergyMJ.map { VerifyReport.n($0) } ?? "–", energy]
         }
-        return ReportTable(header: ["candidate", "sampled", "pred ms", "measured ms (± IQR)", "error", "pred MiB", "measured MiB",
+        return Table(header: ["candidate", "sampled", "pred ms", "measured ms (± IQR)", "error", "pred MiB", "measured MiB",
                                     "error", "pred mJ", "measured mJ"],
                            rows: rows, rightAligned: [true, false, true, true, true, true, true, true, true, true])
     }
 
-    public var summaryTable: ReportTable {
+    public var summaryTable: Table {
         var rows: [[String]] = []
         for metric in CostMetric.allCases {
             let p = pairs(metric).map(\.1)
@@ -74,7 +75,7 @@ public struct VerifyReport {
             rows.append([metric.rawValue, String(s.count), ci(s.mape), ci(s.medianAPE), String(format: "%.0f%%", s.within10Percent * 100),
                          VerifyReport.n(s.maxAPE, 3) + "%", s.kendallTau.map { VerifyReport.n($0, 3) } ?? "–", ""])
         }
-        return ReportTable(header: ["metric", "n", "MAPE [95% CI]", "median APE [95% CI]", "within ±10%", "max APE", "Kendall τ", "note"],
+        return Table(header: ["metric", "n", "MAPE [95% CI]", "median APE [95% CI]", "within ±10%", "max APE", "Kendall τ", "note"],
                            rows: rows, rightAligned: [false, true, true, true, true, true, true, false])
     }
 
@@ -85,10 +86,10 @@ public struct VerifyReport {
             guard !items.isEmpty else { return nil }
             let check = FeasibilityCheck(limit: b.limit, items: items)
             let sampledInfeasible = records.filter { $0.sampledAs == "infeasible" }.count
-            var line = "\(b.description): \(check.falseFeasible.count) of \(items.filter { $0.predicted <= b.limit }.count) predicted feasible measured over budget"
+            var line = "\(b.description): \(check.falseFeasible.count) of \(items.filter { b.isMet(by: $0.predicted) }.count) predicted feasible measured over budget"
             if !check.falseFeasible.isEmpty { line += " (candidates \(check.falseFeasible.map(String.init).joined(separator: ", ")))" }
             if sampledInfeasible > 0 {
-                line += "; \(check.falseInfeasible.count) of \(items.filter { $0.predicted > b.limit }.count) predicted infeasible measured within it"
+                line += "; \(check.falseInfeasible.count) of \(items.filter { !b.isMet(by: $0.predicted) }.count) predicted infeasible measured within it"
             } else {
                 line += "; false infeasible not sampled (use --infeasible N)"
             }
@@ -104,7 +105,7 @@ public struct VerifyReport {
         }
     }
 
-    public var speedupTable: ReportTable {
+    public var speedupTable: Table {
         func us(_ s: Double) -> String { VerifyReport.n(s * 1e6, 3) }
         func ms(_ s: Double) -> String { VerifyReport.n(s * 1e3, 4) }
         let rows = studies.map { c, s in
@@ -112,7 +113,7 @@ public struct VerifyReport {
              ms(s.benchmark.warmupSeconds) + " (\(s.benchmark.warmupRuns))", ms(s.benchmark.timedSeconds) + " (\(s.benchmark.timedRuns))",
              ms(s.benchmark.totalSeconds), VerifyReport.n(s.speedupCold, 3) + "×", VerifyReport.n(s.speedupMemoized, 3) + "×"]
         }
-        return ReportTable(header: ["candidate", "predict cold µs", "predict memo µs", "bench setup ms", "warm-up ms (runs)",
+        return Table(header: ["candidate", "predict cold µs", "predict memo µs", "bench setup ms", "warm-up ms (runs)",
                                     "timed ms (runs)", "bench total ms", "speedup cold", "speedup memo"],
                            rows: rows, rightAligned: Array(repeating: true, count: 9))
     }

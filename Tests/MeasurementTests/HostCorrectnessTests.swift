@@ -1,6 +1,7 @@
 import Testing
 import NASArchitecture
 @testable import NASMeasurement
+import NASSupport
 
 /// Deterministic test data.
 struct TestData {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import NASPredictors
 import NASArchitecture
+import NASSupport
 
 /// Synthetic regression problems on the real feature layout.
 enum Synthetic {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import NASPredictors
 import NASArchitecture
+import NASSupport
 
 /// A made-up device whose layers obey known laws, for bundle and estimate tests that must not depend on
 /// ../shared: latency = 0.01 ms + 4 × roofline, power = 5 W + 1 W × log10(FLOPs), memory = output bytes × 1.5.

@@ -3,6 +3,7 @@ import NASArchitecture
 import NASPredictors
 import Testing
 @testable import NASSearch
+import NASSupport
 
 /// The search's fast paths give exactly what the plain forms they replace give.
 @Suite struct FastPathTests {

@@ -2,6 +2,7 @@ import Foundation
 import NASArchitecture
 import Testing
 @testable import NASSearch
+import NASSupport
 
 @Suite struct SearchRunTests {
     static let algorithms: [AlgorithmSettings] = [

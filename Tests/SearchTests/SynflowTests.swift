@@ -2,6 +2,7 @@ import Foundation
 import NASArchitecture
 import Testing
 @testable import NASSearch
+import NASSupport
 
 @Suite struct SynflowTests {
     func score(_ layers: [Layer], input: (Int, Int, Int), weight: Double) throws -> Double {

@@ -48,7 +48,7 @@ private let yt: [Double] = [1, 2, 1, 3, 3, 2]
     /// Knight's merge-sort counting against the definition, on heavily tied data where bookkeeping
     /// mistakes would show.
     @Test func kendallMatchesQuadraticDefinition() throws {
-        let random = SeededRandom(seed: 7)
+        let random = GSLRandom(seed: 7)
         for n in [2, 3, 17, 200] {
             var a = [Double](), b = [Double]()
             for _ in 0..<n {

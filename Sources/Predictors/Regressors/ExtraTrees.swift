@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 
 /// Extremely randomized trees for regression (Geurts, Ernst and Wehenkel, Machine Learning 63, 2006).
 ///

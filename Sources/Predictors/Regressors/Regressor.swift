@@ -140,25 +140,5 @@ struct FitError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A small deterministic generator (SplitMix64) for the tree ensembles and fold shuffles.
-///
-/// Used instead of `SeededRandom` (GSL's mt19937) because it is a value type that needs no allocation
-/// and no C call per draw, and models are fitted thousands of times in cross-validation.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform on [0, 1) with 53 random bits.
-    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-    /// Uniform integer on 0..<n.
-    public mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
-
 /// Rounds to the nearest Float so that stored numbers are short and read back exactly.
 @inline(__always) func shortFloat(_ x: Double) -> Double { Double(Float(x)) }

@@ -1,25 +1,3 @@
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny generator used to seed others and to derive independent
-/// streams from a seed and an index.
-public struct SplitMix64: Sendable, Hashable {
-    public private(set) var state: UInt64
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A seed for stream `index` of `seed`, independent of the others for practical purposes.
-    public static func derive(_ seed: UInt64, _ index: UInt64) -> UInt64 {
-        var g = SplitMix64(seed: seed ^ (index &* 0xD1B5_4A32_D192_ED03))
-        _ = g.next()
-        return g.next()
-    }
-}
-
 /// xoshiro256** (Blackman, Vigna 2018), seeded through SplitMix64.
 ///
 /// Every random choice of a search goes through this type, with its own integer and real sampling

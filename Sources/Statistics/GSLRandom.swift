@@ -8,7 +8,7 @@
 /// Not `Sendable`, on purpose: a `gsl_rng` carries mutable state with no locking, and two threads
 /// drawing from one instance would both race and make the sequence depend on scheduling. Give each
 /// task its own instance, seeded from the run's seed (for example seed + task index).
-public final class SeededRandom {
+public final class GSLRandom {
     private let rng: UnsafeMutablePointer<gsl_rng>
     /// The seed this stream started from. GSL maps seed 0 to mt19937's default seed 4357.
     public let seed: UInt
@@ -19,7 +19,7 @@ public final class SeededRandom {
     public init(seed: UInt) {
         GSL.disableAbortingErrorHandler()
         guard let rng = gsl_rng_alloc(gsl_rng_mt19937) else {
-            fatalError("SeededRandom: gsl_rng_alloc failed (out of memory)")
+            fatalError("GSLRandom: gsl_rng_alloc failed (out of memory)")
         }
         gsl_rng_set(rng, seed)
         self.rng = rng
@@ -39,7 +39,7 @@ public final class SeededRandom {
     /// anything else is a programming error (like an index out of range) and traps with a message.
     public func uniformInt(_ n: Int) -> Int {
         precondition(n >= 1 && n <= Self.maximumUniformIntRange,
-                     "SeededRandom.uniformInt: n must be in 1...\(Self.maximumUniformIntRange), got \(n)")
+                     "GSLRandom.uniformInt: n must be in 1...\(Self.maximumUniformIntRange), got \(n)")
         return Int(gsl_rng_uniform_int(rng, UInt(n)))
     }
 
@@ -51,5 +51,5 @@ public final class SeededRandom {
 }
 
 /// Spelled out so that no later extension can quietly make the generator shareable across threads.
-@available(*, unavailable, message: "a gsl_rng is unsynchronised mutable state; give each task its own SeededRandom")
-extension SeededRandom: Sendable {}
+@available(*, unavailable, message: "a gsl_rng is unsynchronised mutable state; give each task its own GSLRandom")
+extension GSLRandom: Sendable {}
