@@ -1,3 +1,4 @@
+import NASSearch
 import NASSupport
 /// The hypervolume indicator: the volume dominated by a point set and bounded by a reference point,
 /// all objectives minimized (pymoo's convention). Bigger is better; it means nothing without its
@@ -79,17 +80,8 @@ public enum Hypervolume {
 
     static func nonDominated(_ points: [[Double]]) -> [[Double]] {
         points.enumerated().filter { i, p in
-            !points.enumerated().contains { j, q in j != i && dominates(q, p) || (j < i && q == p) }
+            !points.enumerated().contains { j, q in j != i && Pareto.dominates(q, p) || (j < i && q == p) }
         }.map(\.element)
-    }
-
-    static func dominates(_ a: [Double], _ b: [Double]) -> Bool {
-        var strictly = false
-        for (x, y) in zip(a, b) {
-            if x > y { return false }
-            if x < y { strictly = true }
-        }
-        return strictly
     }
 
     /// Uniform samples in the box [ideal, reference]; the standard error is box·sqrt(p(1−p)/N).

@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,62 +77,6 @@ public enum ProfileRecord {
     }
 }
 
-/// An append-only JSON-lines file: whole lines in one write each, fsync now and then.
-final class AppendOnlyLog {
-    let path: String
-    private let fd: Int32
-    private var unsynced = 0
-    private var lastSync = monotonicNanoseconds()
-
-    /// Opens (creating) `path` and takes an exclusive lock on it for as long as this object lives.
-    init(path: String) throws {
-        self.path = path
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw MeasurementError.invalidSettings("\(path): cannot open for appending (\(String(cString: strerror(errno))))")
-        }
-        // Two runs appending to one dataset would both measure what is missing and write it twice.
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let why = errno == EWOULDBLOCK ? "another nas profile is writing to it" : String(cString: strerror(errno))
-            close(fd)
-            throw MeasurementError.invalidSettings("\(path): cannot lock for appending (\(why))")
-        }
-    }
-
-    deinit {
-        fsync(fd)
-        close(fd)
-    }
-
-    /// Cuts the file back to its last newline; returns how many bytes went.
-    static func dropPartialLastLine(path: String, data: Data) throws -> Int {
-        guard let last = data.last, last != 0x0A else { return 0 }
-        let keep = (data.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
-        guard truncate(path, off_t(keep)) == 0 else {
-            throw MeasurementError.invalidSettings("\(path): cannot cut off the truncated last line (\(String(cString: strerror(errno))))")
-        }
-        return data.count - keep
-    }
-
-    func append(_ value: JSONValue) throws {
-        let bytes = Array((value.serialized(pretty: false) + "\n").utf8)
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard n == bytes.count else {
-            throw MeasurementError.invalidSettings("\(path): write failed (\(n < 0 ? String(cString: strerror(errno)) : "short write"))")
-        }
-        unsynced += 1
-        if unsynced >= 20 || monotonicNanoseconds() - lastSync > 5_000_000_000 { sync() }
-    }
-
-    func sync() {
-        fsync(fd)
-        unsynced = 0
-        lastSync = monotonicNanoseconds()
-    }
-}
-
 /// Measures catalog workloads at several batch sizes into an append-only dataset, resuming where a previous run stopped.
 public final class Profiler {
     public struct Options {
@@ -171,8 +116,8 @@ public final class Profiler {
     }
 
     /// Keys of the (workload, batch) pairs in an existing dataset and of workloads whose every batch is settled.
-    static func existingKeys(path: String) throws -> (keys: Set<String>, failures: [String: (batch: Int, error: String)], data: Data) {
-        guard FileManager.default.fileExists(atPath: path) else { return ([], [:], Data()) }
+    static func existingKeys(path: String) throws -> (keys: Set<String>, failures: [String: (batch: Int, error: String)]) {
+        guard FileManager.default.fileExists(atPath: path) else { return ([], [:]) }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw MeasurementError.invalidSettings("\(path): cannot read (\(error.localizedDescription))")
@@ -183,7 +128,7 @@ public final class Profiler {
         for (i, line) in lines.enumerated() {
             let isLast = i == lines.count - 1
             if line.isEmpty { continue }
-            // The last line without a newline was cut short; it is dropped before appending.
+            // A last line without its newline was cut short (JSONLinesFile cuts it off on opening).
             if isLast && data.last != 0x0A { break }
             let v: JSONValue
             do { v = try JSONValue.parse(Data(line)) } catch {
@@ -206,7 +151,7 @@ public final class Profiler {
                 }
             }
         }
-        return (keys, failures, data)
+        return (keys, failures)
     }
 
     public func run(catalog: [CatalogEntry]) throws -> Summary {
@@ -217,11 +162,11 @@ public final class Profiler {
         }
         let settings = try options.settings.validated()
         let entries = options.limit.map { Array(catalog.prefix($0)) } ?? catalog
-        let log = try AppendOnlyLog(path: path)
-        defer { log.sync() }
-        let (done, earlierFailures, data) = try Profiler.existingKeys(path: path)
+        // Two runs appending to one dataset would both measure what is missing and write it twice.
+        let log = try JSONLinesFile(appendingTo: path, sync: .batched(lines: 20, seconds: 5), holder: "another nas profile")
+        let (done, earlierFailures) = try Profiler.existingKeys(path: path)
         var summary = Summary()
-        summary.droppedPartialBytes = try AppendOnlyLog.dropPartialLastLine(path: path, data: data)
+        summary.droppedPartialBytes = log.droppedPartialBytes
         let metadata = try backend.metadata(settings: settings)
 
         var todo: [(CatalogEntry, [Int])] = []
@@ -253,7 +198,7 @@ public final class Profiler {
                 var w = e.workload
                 w.batch = b
                 if let reason = failure {
-                    try log.append(try ProfileRecord.failed(e, batch: b, status: "skipped", error: reason, metadata: metadata, settings: settings))
+                    try log.append(line: try ProfileRecord.failed(e, batch: b, status: "skipped", error: reason, metadata: metadata, settings: settings).serialized(pretty: false))
                     summary.skipped += 1
                     finished += 1
                     progress.step(done: finished, workload: w, result: "skipped")
@@ -269,12 +214,12 @@ public final class Profiler {
                         progress.end(summary, stoppedByBudget: false)
                         throw MeasurementError.backendFailed("\(message); \(summary.measured + summary.failed + summary.skipped) lines written to \(path) are kept, run again to resume")
                     }
-                    try log.append(try ProfileRecord.ok(e, m, settings: settings))
+                    try log.append(line: try ProfileRecord.ok(e, m, settings: settings).serialized(pretty: false))
                     summary.measured += 1
                     finished += 1
                     progress.step(done: finished, workload: w, result: String(format: "%.4f ms", m.latency.medianMs))
                 } catch MeasurementError.workloadFailed(let message) {
-                    try log.append(try ProfileRecord.failed(e, batch: b, status: "failed", error: message, metadata: metadata, settings: settings))
+                    try log.append(line: try ProfileRecord.failed(e, batch: b, status: "failed", error: message, metadata: metadata, settings: settings).serialized(pretty: false))
                     summary.failed += 1
                     finished += 1
                     failure = "batch \(b) failed: \(message)"

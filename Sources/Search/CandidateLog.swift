@@ -62,9 +62,7 @@ public struct CandidateLog: Sendable {
     }
 
     private func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SearchError("\(path): cannot open for appending: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        try FileDescriptorIO.writeAll(fd, UnsafeRawBufferPointer(bytes), path: path)
+        let lines = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        try JSONLinesFile(appendingTo: path, sync: .never).append(lines: UnsafeRawBufferPointer(bytes), count: lines)
     }
 }

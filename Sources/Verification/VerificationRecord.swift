@@ -1,6 +1,7 @@
 import Foundation
 import NASArchitecture
 import NASMeasurement
+import NASSupport
 
 /// One verified candidate: its predictions beside its measurement, as one line of `verify.jsonl`.
 public struct VerificationRecord: Sendable {
@@ -88,22 +89,10 @@ public struct VerificationLog: Sendable {
         return out
     }
 
-    /// Appends one record as one whole line, dropping a truncated tail first, and syncs it to disk.
+    /// Appends one record as one whole line, dropping a truncated tail first, and syncs it to disk: each
+    /// record stands for a benchmark that took seconds.
     public func append(_ record: VerificationRecord) throws {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
-        guard let handle = FileHandle(forUpdatingAtPath: path) else {
-            throw MeasurementError.invalidSettings("cannot open \(path) for appending")
-        }
-        defer { try? handle.close() }
-        let data = try handle.readToEnd() ?? Data()
-        if let lastNewline = data.lastIndex(of: 0x0A), lastNewline != data.count - 1 {
-            try handle.truncate(atOffset: UInt64(lastNewline + 1))
-        } else if data.lastIndex(of: 0x0A) == nil, !data.isEmpty {
-            try handle.truncate(atOffset: 0)
-        }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data((record.jsonLine + "\n").utf8))
-        try handle.synchronize()
+        try JSONLinesFile(appendingTo: path, sync: .everyLine).append(line: record.jsonLine)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import NASArchitecture
 @testable import NASMeasurement
+import NASSupport
 
 @Suite(.serialized) struct ProfilerTests {
     let settings = MeasurementSettings(warmup: 0, repeats: 2, threads: 1)
@@ -121,13 +122,13 @@ import NASArchitecture
         let catalog = WorkloadCatalog.representative(zoo: zoo, seed: 3, randomDense: 3)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("profile-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let running = try AppendOnlyLog(path: path)
+        let running = try JSONLinesFile(appendingTo: path, sync: .onClose, holder: "another nas profile")
         do {
             _ = try Profiler(backend: try HostBackend(), path: path, options: .init(batches: [1], limit: 1, settings: settings),
                              progress: ProgressReporter(style: .silent)).run(catalog: catalog)
             Issue.record("a second writer must be refused")
-        } catch let e as MeasurementError {
-            #expect(e.description.contains("another nas profile is writing to it"), "\(e)")
+        } catch let e as FileError {
+            #expect(e.description == "\(path): cannot lock for appending (another nas profile is writing to it)")
         }
         _ = running
     }

@@ -88,7 +88,6 @@ import NASSupport
             let c = referenceCanonical(genome, g)
             #expect(genome.canonical(g) == c)
             #expect(try genome.architecture(g).name == "\(genome.space.name)-" + c.genes.map(String.init).joined(separator: "."))
-            #expect(g.hashValue == Genotype(g.genes).hashValue)
         }
     }
 
