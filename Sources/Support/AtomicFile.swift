@@ -16,14 +16,19 @@ public enum AtomicFile {
         let name = (path as NSString).lastPathComponent
         let parent = (path as NSString).deletingLastPathComponent
         let directory = parent.isEmpty ? "." : parent
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw FileError(path: directory, "cannot create directory (\((error as NSError).localizedDescription))")
-        }
         let temporary = "\(directory)/.\(name).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
         do {
-            try writeNew(data, to: temporary, sync: durable)
+            do {
+                try writeNew(data, to: temporary, sync: durable)
+            } catch let error as FileError where error.missingDirectory {
+                // The directory is made only when it is missing: a run writes thousands of files into one.
+                do {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                } catch {
+                    throw FileError(path: directory, "cannot create directory (\((error as NSError).localizedDescription))")
+                }
+                try writeNew(data, to: temporary, sync: durable)
+            }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
@@ -39,7 +44,11 @@ public enum AtomicFile {
     /// Writes `data` to a file that must not exist yet.
     private static func writeNew(_ data: Data, to path: String, sync: Bool) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileError(path: path, "cannot create (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else {
+            var error = FileError(path: path, "cannot create (\(String(cString: strerror(errno))))")
+            error.missingDirectory = errno == ENOENT
+            throw error
+        }
         defer { close(fd) }
         try FileDescriptorIO.writeAll(fd, data, path: path)
         if sync, fsync(fd) != 0 {

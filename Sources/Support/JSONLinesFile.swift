@@ -15,9 +15,6 @@ public final class JSONLinesFile {
         case batched(lines: Int, seconds: Double)
         /// Once, on close.
         case onClose
-        /// Never: the kernel writes the lines back in its own time. For logs that a run can recompute from its
-        /// seed, where a sync per batch would cost more than the batch.
-        case never
     }
 
     public let path: String
@@ -54,27 +51,19 @@ public final class JSONLinesFile {
     }
 
     deinit {
-        if unsynced > 0 && policy != .never { fsync(fd) }
+        if unsynced > 0 { fsync(fd) }
         close(fd)
     }
 
     /// Appends `line` (one JSON value, no newline in it) and its newline.
     public func append(line: String) throws {
-        var bytes = Array(line.utf8)
-        bytes.append(0x0A)
-        try bytes.withUnsafeBytes { try append(lines: $0, count: 1) }
-    }
-
-    /// Appends `count` whole lines, already newline-terminated, in one write.
-    public func append(lines bytes: UnsafeRawBufferPointer, count: Int) throws {
-        precondition(bytes.isEmpty || bytes.last == 0x0A, "JSONLinesFile.append: lines must end with a newline")
-        try FileDescriptorIO.writeAll(fd, bytes, path: path)
-        unsynced += count
+        try FileDescriptorIO.writeAll(fd, Data((line + "\n").utf8), path: path)
+        unsynced += 1
         switch policy {
         case .everyLine: sync()
         case .batched(let lines, let seconds):
             if unsynced >= lines || Double(DispatchTime.now().uptimeNanoseconds - lastSync) > seconds * 1e9 { sync() }
-        case .onClose, .never: break
+        case .onClose: break
         }
     }
 

@@ -22,7 +22,7 @@ import NASSupport
         let path = try scratchFile()
         // Longer than one read-back chunk, so the backwards scan crosses chunks.
         try Data(String(repeating: "x", count: 10_000).utf8).write(to: URL(fileURLWithPath: path))
-        let log = try JSONLinesFile(appendingTo: path, sync: .never)
+        let log = try JSONLinesFile(appendingTo: path, sync: .onClose)
         #expect(log.droppedPartialBytes == 10_000)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty)
     }
