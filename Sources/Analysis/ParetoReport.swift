@@ -116,25 +116,26 @@ public struct ParetoReport {
         return out
     }
 
-    /// Report sections in Markdown.
+    /// The report's sections.
     public func addSections(to writer: inout RunReportWriter) {
-        writer.section("Counts", countsLine + ".\n")
-        writer.section("Hypervolume", hypervolumeLines.map { "- " + $0 }.joined(separator: "\n") + "\n")
+        writer.section("Counts", .paragraph(countsLine + "."))
+        writer.section("Hypervolume", .bullets(hypervolumeLines))
         var fronts = "Sizes of the non-dominated fronts, best first: " + analysis.fronts.prefix(20).map { String($0.count) }.joined(separator: ", ")
         if analysis.fronts.count > 20 { fronts += ", … (\(analysis.fronts.count) fronts)" }
-        writer.section("First front", fronts + ".\n\n" + frontTable().markdown)
-        writer.section("Statistics", "Per objective, over the first front and over every feasible architecture (GSL; sd with n − 1).\n\n"
-                       + statisticsTable.markdown)
+        writer.section("First front", .paragraph(fronts + "."), .table(frontTable()))
+        writer.section("Statistics", .paragraph("Per objective, over the first front and over every feasible architecture (GSL; sd with n − 1)."),
+                       .table(statisticsTable))
         for (cost, steps) in tradeOffs where !steps.isEmpty {
             writer.section("Trade-off: quality vs \(cost.name)",
-                           "Neighbours along the 2-D front of quality against \(cost.name), cheapest first: what each step up in cost buys.\n\n"
-                           + tradeOffTable(cost, steps).markdown)
+                           .paragraph("Neighbours along the 2-D front of quality against \(cost.name), cheapest first: what each step up in cost buys."),
+                           .table(tradeOffTable(cost, steps)))
         }
         if let t = agreementTable {
             writer.section("Cross-device agreement",
-                           "Rank correlation of predicted costs between devices over the run's distinct architectures, with percentile bootstrap 95% intervals "
-                           + "(\(agreement!.resamples) resamples, GSL mt19937 seed \(agreement!.seed)). High ρ and τ mean a search on one device ranks "
-                           + "architectures as the other device would.\n\n" + t.markdown)
+                           .paragraph("Rank correlation of predicted costs between devices over the run's distinct architectures, with percentile bootstrap 95% intervals "
+                                      + "(\(agreement!.resamples) resamples, GSL mt19937 seed \(agreement!.seed)). High ρ and τ mean a search on one device ranks "
+                                      + "architectures as the other device would."),
+                           .table(t))
         }
     }
 }

@@ -65,87 +65,112 @@ public struct SVGPlot {
 
     private let margin = (left: 80.0, right: 24.0, top: 40.0, bottom: 60.0)
 
-    public func render() -> String {
+    /// The plot area and the data-to-pixel mapping of both axes.
+    private struct Frame {
+        let left: Double, top: Double, width: Double, height: Double
+        let xRange: (Double, Double), yRange: (Double, Double)
+        let xScale: Scale, yScale: Scale
+
+        /// Where `v` falls along an axis, 0…1 inside the range, clamped a little outside it.
+        private static func fraction(_ v: Double, _ range: (Double, Double), _ scale: Scale) -> Double {
+            let t = scale == .log ? (log10(max(v, 1e-300)) - log10(range.0)) / (log10(range.1) - log10(range.0))
+                                  : (v - range.0) / (range.1 - range.0)
+            return min(max(t, -0.02), 1.02)
+        }
+        func x(_ v: Double) -> Double { left + Self.fraction(v, xRange, xScale) * width }
+        func y(_ v: Double) -> Double { top + height - Self.fraction(v, yRange, yScale) * height }
+    }
+
+    private func frame() -> Frame {
         var xs: [Double] = [], ys: [Double] = []
         for s in series { for p in s.points { xs.append(p.x); ys.append(p.y) } }
         for l in lines { xs += [l.from.x, l.to.x]; ys += [l.from.y, l.to.y] }
         for b in bands { for p in b.lower + b.upper { xs.append(p.x); ys.append(p.y) } }
         let xRange = Self.range(xs.filter { $0.isFinite && (xScale == .linear || $0 > 0) }, scale: xScale)
         let yRange = Self.range(ys.filter { $0.isFinite && (yScale == .linear || $0 > 0) }, scale: yScale)
-        let plotW = width - margin.left - margin.right
-        let plotH = height - margin.top - margin.bottom
-        func tx(_ v: Double) -> Double {
-            let t = xScale == .log ? (log10(max(v, 1e-300)) - log10(xRange.0)) / (log10(xRange.1) - log10(xRange.0))
-                                   : (v - xRange.0) / (xRange.1 - xRange.0)
-            return margin.left + min(max(t, -0.02), 1.02) * plotW
-        }
-        func ty(_ v: Double) -> Double {
-            let t = yScale == .log ? (log10(max(v, 1e-300)) - log10(yRange.0)) / (log10(yRange.1) - log10(yRange.0))
-                                   : (v - yRange.0) / (yRange.1 - yRange.0)
-            return margin.top + plotH - min(max(t, -0.02), 1.02) * plotH
-        }
+        return Frame(left: margin.left, top: margin.top, width: width - margin.left - margin.right,
+                     height: height - margin.top - margin.bottom, xRange: xRange, yRange: yRange,
+                     xScale: xScale, yScale: yScale)
+    }
+
+    public func render() -> String {
+        let frame = frame()
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
             <text x="\(f(width / 2))" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(esc(title))</text>
 
             """
-        // Grid and ticks.
-        for v in Self.ticks(xRange, scale: xScale) {
-            let x = tx(v)
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(margin.top))\" x2=\"\(f(x))\" y2=\"\(f(margin.top + plotH))\" stroke=\"#e6e6e6\"/>\n"
-            svg += "<text x=\"\(f(x))\" y=\"\(f(margin.top + plotH + 18))\" text-anchor=\"middle\">\(Self.label(v))</text>\n"
-        }
-        for v in Self.ticks(yRange, scale: yScale) {
-            let y = ty(v)
-            svg += "<line x1=\"\(f(margin.left))\" y1=\"\(f(y))\" x2=\"\(f(margin.left + plotW))\" y2=\"\(f(y))\" stroke=\"#e6e6e6\"/>\n"
-            svg += "<text x=\"\(f(margin.left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(Self.label(v))</text>\n"
-        }
-        svg += "<rect x=\"\(f(margin.left))\" y=\"\(f(margin.top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\"/>\n"
-        svg += "<text x=\"\(f(margin.left + plotW / 2))\" y=\"\(f(height - 16))\" text-anchor=\"middle\" font-size=\"13\">\(esc(xLabel))</text>\n"
-        svg += "<text transform=\"translate(18 \(f(margin.top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">\(esc(yLabel))</text>\n"
+        svg += axes(frame) + marks(frame) + legend(frame)
+        svg += "</svg>\n"
+        return svg
+    }
 
+    /// Grid, tick labels, the plot border and the axis labels.
+    private func axes(_ fr: Frame) -> String {
+        var svg = ""
+        for v in Self.ticks(fr.xRange, scale: xScale) {
+            let x = fr.x(v)
+            svg += "<line x1=\"\(f(x))\" y1=\"\(f(fr.top))\" x2=\"\(f(x))\" y2=\"\(f(fr.top + fr.height))\" stroke=\"#e6e6e6\"/>\n"
+            svg += "<text x=\"\(f(x))\" y=\"\(f(fr.top + fr.height + 18))\" text-anchor=\"middle\">\(Self.label(v))</text>\n"
+        }
+        for v in Self.ticks(fr.yRange, scale: yScale) {
+            let y = fr.y(v)
+            svg += "<line x1=\"\(f(fr.left))\" y1=\"\(f(y))\" x2=\"\(f(fr.left + fr.width))\" y2=\"\(f(y))\" stroke=\"#e6e6e6\"/>\n"
+            svg += "<text x=\"\(f(fr.left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(Self.label(v))</text>\n"
+        }
+        svg += "<rect x=\"\(f(fr.left))\" y=\"\(f(fr.top))\" width=\"\(f(fr.width))\" height=\"\(f(fr.height))\" fill=\"none\" stroke=\"#333\"/>\n"
+        svg += "<text x=\"\(f(fr.left + fr.width / 2))\" y=\"\(f(height - 16))\" text-anchor=\"middle\" font-size=\"13\">\(esc(xLabel))</text>\n"
+        svg += "<text transform=\"translate(18 \(f(fr.top + fr.height / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">\(esc(yLabel))</text>\n"
+        return svg
+    }
+
+    /// Bands, reference lines and series, in that order so points are drawn on top.
+    private func marks(_ fr: Frame) -> String {
+        var svg = ""
         for b in bands where !b.lower.isEmpty {
-            let pts = (b.lower + b.upper.reversed()).map { "\(f(tx($0.x))),\(f(ty($0.y)))" }.joined(separator: " ")
+            let pts = (b.lower + b.upper.reversed()).map { "\(f(fr.x($0.x))),\(f(fr.y($0.y)))" }.joined(separator: " ")
             svg += "<polygon points=\"\(pts)\" fill=\"\(b.color)\" fill-opacity=\"0.15\" stroke=\"none\"/>\n"
         }
         for l in lines {
             let dash = l.dashed ? " stroke-dasharray=\"6 4\"" : ""
-            svg += "<line x1=\"\(f(tx(l.from.x)))\" y1=\"\(f(ty(l.from.y)))\" x2=\"\(f(tx(l.to.x)))\" y2=\"\(f(ty(l.to.y)))\" stroke=\"\(l.color)\" stroke-width=\"1.5\"\(dash)/>\n"
+            svg += "<line x1=\"\(f(fr.x(l.from.x)))\" y1=\"\(f(fr.y(l.from.y)))\" x2=\"\(f(fr.x(l.to.x)))\" y2=\"\(f(fr.y(l.to.y)))\" stroke=\"\(l.color)\" stroke-width=\"1.5\"\(dash)/>\n"
         }
         for s in series {
             let visible = s.points.filter { $0.x.isFinite && $0.y.isFinite }
             if s.line {
-                let pts = visible.map { "\(f(tx($0.x))),\(f(ty($0.y)))" }.joined(separator: " ")
+                let pts = visible.map { "\(f(fr.x($0.x))),\(f(fr.y($0.y)))" }.joined(separator: " ")
                 svg += "<polyline points=\"\(pts)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\"/>\n"
             } else {
                 for p in visible {
-                    svg += "<circle cx=\"\(f(tx(p.x)))\" cy=\"\(f(ty(p.y)))\" r=\"\(f(s.radius))\" fill=\"\(s.color)\" fill-opacity=\"\(f(s.opacity))\"/>\n"
+                    svg += "<circle cx=\"\(f(fr.x(p.x)))\" cy=\"\(f(fr.y(p.y)))\" r=\"\(f(s.radius))\" fill=\"\(s.color)\" fill-opacity=\"\(f(s.opacity))\"/>\n"
                 }
             }
         }
-        // Legend, top right inside the plot.
+        return svg
+    }
+
+    /// The legend, top right inside the plot; none when fewer than two marks are named.
+    private func legend(_ fr: Frame) -> String {
         let entries: [(String, String, String)] = series.map { ($0.label, $0.color, $0.line ? "line" : "dot") }
             + lines.map { ($0.label, $0.color, "dash") } + bands.map { ($0.label, $0.color, "band") }
         let named = entries.filter { !$0.0.isEmpty }
-        if named.count > 1 {
-            let boxW = 24.0 + Double(named.map(\.0.count).max()!) * 6.8 + 12
-            let x0 = margin.left + plotW - boxW - 8
-            var y = margin.top + 8
-            svg += "<rect x=\"\(f(x0))\" y=\"\(f(y))\" width=\"\(f(boxW))\" height=\"\(f(Double(named.count) * 18 + 8))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n"
-            for (label, color, kind) in named {
-                y += 18
-                switch kind {
-                case "dot": svg += "<circle cx=\"\(f(x0 + 12))\" cy=\"\(f(y - 4))\" r=\"4\" fill=\"\(color)\"/>\n"
-                case "band": svg += "<rect x=\"\(f(x0 + 5))\" y=\"\(f(y - 9))\" width=\"14\" height=\"10\" fill=\"\(color)\" fill-opacity=\"0.3\"/>\n"
-                default:
-                    let dash = kind == "dash" ? " stroke-dasharray=\"4 3\"" : ""
-                    svg += "<line x1=\"\(f(x0 + 4))\" y1=\"\(f(y - 4))\" x2=\"\(f(x0 + 20))\" y2=\"\(f(y - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(dash)/>\n"
-                }
-                svg += "<text x=\"\(f(x0 + 26))\" y=\"\(f(y))\">\(esc(label))</text>\n"
+        guard named.count > 1 else { return "" }
+        let boxW = 24.0 + Double(named.map(\.0.count).max()!) * 6.8 + 12
+        let x0 = fr.left + fr.width - boxW - 8
+        var y = fr.top + 8
+        var svg = "<rect x=\"\(f(x0))\" y=\"\(f(y))\" width=\"\(f(boxW))\" height=\"\(f(Double(named.count) * 18 + 8))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n"
+        for (label, color, kind) in named {
+            y += 18
+            switch kind {
+            case "dot": svg += "<circle cx=\"\(f(x0 + 12))\" cy=\"\(f(y - 4))\" r=\"4\" fill=\"\(color)\"/>\n"
+            case "band": svg += "<rect x=\"\(f(x0 + 5))\" y=\"\(f(y - 9))\" width=\"14\" height=\"10\" fill=\"\(color)\" fill-opacity=\"0.3\"/>\n"
+            default:
+                let dash = kind == "dash" ? " stroke-dasharray=\"4 3\"" : ""
+                svg += "<line x1=\"\(f(x0 + 4))\" y1=\"\(f(y - 4))\" x2=\"\(f(x0 + 20))\" y2=\"\(f(y - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(dash)/>\n"
             }
+            svg += "<text x=\"\(f(x0 + 26))\" y=\"\(f(y))\">\(esc(label))</text>\n"
         }
-        svg += "</svg>\n"
         return svg
     }
 

@@ -111,11 +111,12 @@ enum DeviceExploration {
         }
 
         var writer = RunReportWriter(directory: run.directory, title: "Multi-device exploration: \(config.devices.joined(separator: ", "))")
-        writer.section("Settings", RunSettings.markdown(config))
-        writer.section("Per-device fronts", "Each device's own front of quality against its predicted latency, counting only its own budgets.\n\n" + deviceTable.markdown)
+        writer.section("Settings", .bullets(RunSettings.lines(config)))
+        writer.section("Per-device fronts", .paragraph("Each device's own front of quality against its predicted latency, counting only its own budgets."),
+                       .table(deviceTable))
         writer.section("Architectures on several fronts",
-                       "\(shared.count) architectures are on the fronts of two or more devices.\n\n" + (shared.isEmpty ? "" : sharedTable.markdown))
-        writer.section("Joint front", "Over all objectives (\(config.objectives.map(\.name).joined(separator: ", "))), feasible under every budget.\n")
+                       [.paragraph("\(shared.count) architectures are on the fronts of two or more devices.")] + (shared.isEmpty ? [] : [.table(sharedTable)]))
+        writer.section("Joint front", .paragraph("Over all objectives (\(config.objectives.map(\.name).joined(separator: ", "))), feasible under every budget."))
         report.addSections(to: &writer)
         RunPlots.add(to: &writer, candidates: candidates, config: config, analysis: joint, fronts: fronts, feasibility: feasibility)
         try writer.write()

@@ -42,7 +42,7 @@ struct ParetoCommand: ParsableCommand {
         print(report.plain, terminator: "")
         guard !noReport else { return }
         var writer = RunReportWriter(directory: searchRun.directory, title: "Pareto analysis of \((searchRun.directory as NSString).lastPathComponent)")
-        writer.section("Settings", RunSettings.markdown(config))
+        writer.section("Settings", .bullets(RunSettings.lines(config)))
         report.addSections(to: &writer)
         RunPlots.add(to: &writer, candidates: candidates, config: config, analysis: analysis)
         let written = try writer.write()
@@ -97,20 +97,21 @@ enum ReferenceFront {
 
 /// The settings section shared by `pareto` and `explore` reports.
 enum RunSettings {
-    static func markdown(_ c: SearchConfiguration) -> String {
+    /// The Settings section's bullet lines.
+    static func lines(_ c: SearchConfiguration) -> [String] {
         var lines = [
-            "- space: `\(c.space.name)` (\(c.spaceSource))",
-            "- devices: \(c.devices.joined(separator: ", "))",
-            "- budgets: " + (c.budgets.isEmpty ? "none" : c.budgets.map(\.description).joined(separator: "; ")),
-            "- objectives: \(c.objectives.map(\.name).joined(separator: ", ")) (quality maximised, costs minimised)",
-            "- quality: `\(c.quality.description)`" + (c.qualityNote.map { " — \($0)" } ?? ""),
-            "- algorithm: \(c.settings.algorithm.name), \(c.settings.evaluations) evaluations, seed \(c.settings.seed)",
-            "- created: \(c.created)",
+            "space: `\(c.space.name)` (\(c.spaceSource))",
+            "devices: \(c.devices.joined(separator: ", "))",
+            "budgets: " + (c.budgets.isEmpty ? "none" : c.budgets.map(\.description).joined(separator: "; ")),
+            "objectives: \(c.objectives.map(\.name).joined(separator: ", ")) (quality maximised, costs minimised)",
+            "quality: `\(c.quality.description)`" + (c.qualityNote.map { " — \($0)" } ?? ""),
+            "algorithm: \(c.settings.algorithm.name), \(c.settings.evaluations) evaluations, seed \(c.settings.seed)",
+            "created: \(c.created)",
         ]
         for d in c.devices {
-            if let id = c.estimatorIdentities[d], let status = id["status"] { lines.append("- predictor \(d): \(status)") }
+            if let id = c.estimatorIdentities[d], let status = id["status"] { lines.append("predictor \(d): \(status)") }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 }
 

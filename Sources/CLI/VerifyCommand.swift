@@ -74,11 +74,11 @@ struct VerifyCommand: ParsableCommand {
         print(report.plain, terminator: "")
         let meta = records.first?.measurement.metadata
         let settingsText = [
-            "- run: `\(run.directory)`, device `\(device)` (\(predictor.status))",
-            "- backend: `\(choice.description)`" + (meta.map { ", \($0.cpuModel), \($0.library) \($0.libraryVersion), ISA \($0.isa), \($0.threads) threads" } ?? ""),
-            "- \(settings.warmup) warm-up and \(settings.repeats) timed runs per network; predictions as recorded by the search",
-            "- profiling files: " + (profilePaths.isEmpty ? "none" : profilePaths.map { "`\($0)`" }.joined(separator: ", ")),
-        ].joined(separator: "\n") + "\n"
+            "run: `\(run.directory)`, device `\(device)` (\(predictor.status))",
+            "backend: `\(choice.description)`" + (meta.map { ", \($0.cpuModel), \($0.library) \($0.libraryVersion), ISA \($0.isa), \($0.threads) threads" } ?? ""),
+            "\(settings.warmup) warm-up and \(settings.repeats) timed runs per network; predictions as recorded by the search",
+            "profiling files: " + (profilePaths.isEmpty ? "none" : profilePaths.map { "`\($0)`" }.joined(separator: ", ")),
+        ]
         try report.write(directory: run.directory, title: "Verification of \((run.directory as NSString).lastPathComponent) on \(device)",
                          settings: settingsText)
         print("\nwrote \(run.directory)/verify.jsonl, verify.md, verify.html")

@@ -1,4 +1,4 @@
-/// One table model for every table `nas` prints or writes: terminal text with aligned columns, or Markdown.
+/// One table model for every table `nas` prints or writes: terminal text with aligned columns, Markdown, or HTML.
 ///
 /// Text cells are left-aligned and numbers right-aligned, chosen per column. Rows shorter than the header
 /// are padded with empty cells.
@@ -48,5 +48,17 @@ public struct Table: Sendable, Equatable {
         return ([header, separator] + rows).map { row in
             "| " + header.indices.map { escaped($0 < row.count ? row[$0] : "") }.joined(separator: " | ") + " |"
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// An HTML table: the header in `th` cells, right-aligned columns as `td class="num"`; cell text may use
+    /// `code` and **bold** (`HTML.inline`).
+    public var html: String {
+        func row(_ cells: [String], tag: String) -> String {
+            "<tr>" + header.indices.map { c in
+                let cls = tag == "td" && rightAligned[c] ? " class=\"num\"" : ""
+                return "<\(tag)\(cls)>\(HTML.inline(c < cells.count ? cells[c] : ""))</\(tag)>"
+            }.joined() + "</tr>\n"
+        }
+        return "<table>\n" + row(header, tag: "th") + rows.map { row($0, tag: "td") }.joined() + "</table>\n"
     }
 }

@@ -161,14 +161,15 @@ public struct VerifyReport {
         return plot
     }
 
-    public func write(directory: String, title: String, settings: String) throws {
+    /// `settings`: the bullet lines of the Settings section.
+    public func write(directory: String, title: String, settings: [String]) throws {
         var w = RunReportWriter(directory: directory, title: title, stem: "verify")
-        w.section("Settings", settings)
-        w.section("Per candidate", "Error = (predicted − measured) / measured. Measured latency is the median of the timed runs ± its IQR.\n\n"
-                  + candidateTable.markdown)
-        w.section("Summary", "Bootstrap 95% intervals from \(resamples) resamples (GSL mt19937).\n\n" + summaryTable.markdown)
-        if !feasibilityLines.isEmpty { w.section("Budgets", feasibilityLines.map { "- " + $0 }.joined(separator: "\n") + "\n") }
-        w.section("Speedup", speedupTable.markdown + "\n" + speedupLines.map { "- " + $0 }.joined(separator: "\n") + "\n")
+        w.section("Settings", .bullets(settings))
+        w.section("Per candidate", .paragraph("Error = (predicted − measured) / measured. Measured latency is the median of the timed runs ± its IQR."),
+                  .table(candidateTable))
+        w.section("Summary", .paragraph("Bootstrap 95% intervals from \(resamples) resamples (GSL mt19937)."), .table(summaryTable))
+        if !feasibilityLines.isEmpty { w.section("Budgets", .bullets(feasibilityLines)) }
+        w.section("Speedup", .table(speedupTable), .bullets(speedupLines))
         for metric in [CostMetric.latency, .memory, .energy] {
             if let plot = scatter(metric) {
                 w.plot("verify-\(metric.rawValue)", caption: "Predicted vs measured \(metric.rawValue), y = x and a ±10% band", plot)
