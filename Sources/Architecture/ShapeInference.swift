@@ -36,11 +36,24 @@ extension Architecture {
         guard inputH > 0, inputW > 0, inputC > 0 else {
             throw ArchitectureError("input shape must be positive, got \(inputH)×\(inputW)×\(inputC)")
         }
+        try SizeLimits.checkExtents(["batch size": batch, "input height": inputH, "input width": inputW,
+                                     "input channels": inputC]) { ArchitectureError($0) }
+        guard SizeLimits.product(batch, inputH, inputW, inputC, atMost: SizeLimits.maxTensorElements) != nil else {
+            throw ArchitectureError("the input \(inputShape) at batch \(batch) has more than \(SizeLimits.maxTensorElements) elements, more than nas supports")
+        }
         var shape = inputShape
         var out: [ResolvedLayer] = []
         out.reserveCapacity(layers.count)
+        var flops = 0, weights = 0
         for (i, layer) in layers.enumerated() {
             let r = try ShapeInference.resolve(layer, index: i, input: shape)
+            let size = try ShapeInference.checkSize(r, batch: batch)
+            flops += size.flops
+            weights += size.weights
+            guard flops <= SizeLimits.maxFLOPs, weights <= SizeLimits.maxNetworkWeights else {
+                throw ArchitectureError(layerIndex: i, layerName: layer.name,
+                                        "the network up to this layer exceeds what nas supports (at most \(SizeLimits.maxFLOPs) FLOPs and \(SizeLimits.maxNetworkWeights) weights)")
+            }
             out.append(r)
             shape = r.output
         }
@@ -63,11 +76,17 @@ public enum ShapeInference {
             try positive(["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
                           "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
                           "groups": c.groups, "depth multiplier": c.depthMultiplier], fail)
+            try SizeLimits.checkExtents(["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
+                                         "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
+                                         "groups": c.groups, "depth multiplier": c.depthMultiplier,
+                                         "filters": c.filters ?? 1], fail)
+            try checkPadding(c.padding, fail)
             let groups: Int
             let filters: Int
             if c.depthwise {
                 groups = ch
                 filters = ch * c.depthMultiplier
+                try SizeLimits.checkExtents(["filters (channels × depth multiplier)": filters], fail)
                 if let f = c.filters, f != filters {
                     throw fail("depthwise conv2d on \(ch) channels with depth multiplier \(c.depthMultiplier) has \(filters) filters, not \(f)")
                 }
@@ -94,6 +113,9 @@ public enum ShapeInference {
                 throw fail("\(layer.operation.typeName) needs a 4-D (H×W×C) input, got a flat input")
             }
             try positive(["pool height": p.poolH, "pool width": p.poolW, "stride height": p.strideH, "stride width": p.strideW], fail)
+            try SizeLimits.checkExtents(["pool height": p.poolH, "pool width": p.poolW, "stride height": p.strideH,
+                                         "stride width": p.strideW], fail)
+            try checkPadding(p.padding, fail)
             let (oh, pt, pb) = try window(input: h, window: p.poolH, stride: p.strideH, padding: p.padding, vertical: true,
                                           what: "pool window", fail)
             let (ow, pl, pr) = try window(input: w, window: p.poolW, stride: p.strideW, padding: p.padding, vertical: false,
@@ -113,12 +135,52 @@ public enum ShapeInference {
                 throw fail("dense needs a flat input, but gets \(input) (add a 'flatten' or 'global_avg_pool2d' layer before it)")
             }
             guard d.units > 0 else { throw fail("units must be positive, got \(d.units)") }
+            try SizeLimits.checkExtents(["units": d.units], fail)
             r.output = .flat(d.units)
             _ = n
         case .activation:
             r.output = input
         }
         return r
+    }
+
+    /// Explicit padding within `SizeLimits.maxExtent`, so padded sizes cannot overflow.
+    private static func checkPadding(_ padding: Padding, _ fail: (String) -> ArchitectureError) throws {
+        guard case .explicit(let t, let b, let l, let r) = padding else { return }
+        try SizeLimits.checkExtents(["top padding": t, "bottom padding": b, "left padding": l, "right padding": r], fail)
+    }
+
+    /// The layer's output elements, weights and FLOPs at `batch`, checked against `SizeLimits` before any of
+    /// them is computed in plain arithmetic (`ResolvedLayer.figures`, `LayerWorkload`).
+    static func checkSize(_ r: ResolvedLayer, batch: Int) throws -> (flops: Int, weights: Int) {
+        func fail(_ message: String) -> ArchitectureError {
+            ArchitectureError(layerIndex: r.index, layerName: r.name, message)
+        }
+        let dims = r.output.dimensions
+        guard SizeLimits.product(batch, dims[0], dims.count > 1 ? dims[1] : 1, dims.count > 2 ? dims[2] : 1,
+                                 atMost: SizeLimits.maxTensorElements) != nil else {
+            throw fail("output \(r.output) at batch \(batch) has more than \(SizeLimits.maxTensorElements) elements, more than nas supports")
+        }
+        let outputs = batch * r.output.elements
+        let weights: Int?, flops: Int?
+        switch r.operation {
+        case .conv2d(let c):
+            let perFilter = SizeLimits.product(r.input.dimensions.last! / r.groups, c.kernelH, c.kernelW, atMost: SizeLimits.maxTensorElements)
+            weights = perFilter.flatMap { SizeLimits.product($0, r.filters, atMost: SizeLimits.maxTensorElements) }
+            flops = perFilter.flatMap { SizeLimits.product(2, outputs, $0, atMost: SizeLimits.maxFLOPs) }
+        case .dense(let d):
+            weights = SizeLimits.product(r.input.elements, d.units, atMost: SizeLimits.maxTensorElements)
+            flops = weights.flatMap { SizeLimits.product(2, batch, $0, atMost: SizeLimits.maxFLOPs) }
+        case .maxPool2d(let p), .avgPool2d(let p):
+            weights = 0
+            flops = SizeLimits.product(outputs, p.poolH, p.poolW, atMost: SizeLimits.maxFLOPs)
+        case .globalAvgPool2d, .activation, .flatten:
+            weights = 0
+            flops = 3 * batch * r.input.elements
+        }
+        guard let weights else { throw fail("more than \(SizeLimits.maxTensorElements) weights, more than nas supports") }
+        guard let flops else { throw fail("more than \(SizeLimits.maxFLOPs) FLOPs, more than nas supports") }
+        return (flops, weights)
     }
 
     private static func positive(_ values: KeyValuePairs<String, Int>, _ fail: (String) -> ArchitectureError) throws {

@@ -1,9 +1,12 @@
+import NASArchitecture
+
 extension SearchSpace {
     /// Weights one dense layer may have at most after a flatten head; above it a space is rejected as a mistake.
     static let maxFlattenWeights = 500_000_000
 
     /// Checks what the types cannot: value ranges, unique names, and that the resolution never runs out.
     public func validate() throws {
+        try validateSizes()
         guard BlockType.kernels.contains(stem.kernel) else {
             throw SearchError("stem: 'kernel' must be 1, 3, 5 or 7, got \(stem.kernel)")
         }
@@ -48,14 +51,33 @@ extension SearchSpace {
             }
         }
         if head.pooling.contains(.flatten) {
-            let area = bigH * bigW
             let width = stages.last?.widths.max() ?? 0
             let units = head.denseCount.upperBound > 0 ? (head.denseWidths.max() ?? classes) : classes
-            let features = area * width
-            let weights = features.multipliedReportingOverflow(by: units)
-            if weights.overflow || weights.partialValue > SearchSpace.maxFlattenWeights {
+            let features = bigH * bigW * width // at most the largest activation, checked by validateSizes()
+            if SizeLimits.product(features, units, atMost: SearchSpace.maxFlattenWeights) == nil {
                 throw SearchError("head: 'flatten' can feed \(features) features into a dense layer of \(units) units (over \(SearchSpace.maxFlattenWeights) weights); make every stage path downsample more or use \"global_avg\"")
             }
+        }
+    }
+
+    /// Every size within `SizeLimits`, and the largest activation any architecture of the space can have
+    /// (the input resolution at the widest width, over the batch) within `SizeLimits.maxTensorElements`, so
+    /// that decoding a genotype can never overflow.
+    func validateSizes() throws {
+        var sizes: [(String, Int)] = [("'batch'", batch), ("'input' height", inputH), ("'input' width", inputW),
+                                      ("'input' channels", inputC), ("'classes'", classes)]
+        sizes += stem.filters.map { ("stem: 'filters'", $0) }
+        for (i, s) in stages.enumerated() { sizes += s.widths.map { ("stages[\(i)] '\(s.name)': 'widths'", $0) } }
+        sizes += head.denseWidths.map { ("head.dense: 'widths'", $0) }
+        for (what, v) in sizes {
+            guard v >= 1 else { throw SearchError("\(what) must be positive, got \(v)") }
+            guard v <= SizeLimits.maxExtent else {
+                throw SearchError("\(what) \(v) is larger than nas supports (at most \(SizeLimits.maxExtent))")
+            }
+        }
+        let widest = ([inputC] + stem.filters + stages.flatMap(\.widths)).max()!
+        guard SizeLimits.product(batch, inputH, inputW, widest, atMost: SizeLimits.maxTensorElements) != nil else {
+            throw SearchError("an architecture of this space can have a \(inputH)×\(inputW)×\(widest) activation at batch \(batch), more than the \(SizeLimits.maxTensorElements) elements nas supports")
         }
     }
 }

@@ -87,6 +87,15 @@ import Testing
         #expect(error(text).hasPrefix("head: 'flatten' can feed 3211264 features"))
     }
 
+    @Test func sizesThatCouldOverflowAreRefusedWhenTheSpaceLoads() {
+        #expect(error(edited(#""input": [32, 32, 3]"#, #""input": [2147483648, 32, 3]"#))
+                == "'input' height 2147483648 is larger than nas supports (at most 16777216)")
+        #expect(error(edited(#""widths": [8, 16]"#, #""widths": [8, 1099511627776]"#))
+                == "stages[0] 'a': 'widths' 1099511627776 is larger than nas supports (at most 16777216)")
+        #expect(error(edited(#""input": [32, 32, 3]"#, #""input": [1000000, 1000000, 3]"#))
+                .hasPrefix("an architecture of this space can have a 1000000×1000000×16 activation at batch 1"))
+    }
+
     @Test func loadErrorsNameTheFile() {
         #expect(throws: SearchError.self) { try SearchSpace.load(path: "/nonexistent/space.json") }
         do { _ = try SearchSpace.load(path: "/nonexistent/space.json") } catch {

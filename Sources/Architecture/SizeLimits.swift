@@ -1,0 +1,36 @@
+/// The largest networks `nas` accepts, so that every count derived from a network (elements, MACs, FLOPs,
+/// parameters, bytes) fits in `Int` with room left for sums, and an absurd file is refused with the layer named
+/// instead of trapping on overflow or asking the allocator for exabytes.
+///
+/// The limits are far above any network that runs on the seven target devices (the largest zoo layer has
+/// about 1.2 × 10⁸ output elements, VGG-16 about 1.5 × 10¹⁰ FLOPs).
+public enum SizeLimits {
+    /// Any one extent: input height, width and channels, batch, kernel, stride, dilation, padding, filters,
+    /// units, groups and depth multiplier: 2²⁴ = 16,777,216.
+    public static let maxExtent = 1 << 24
+    /// Elements of one activation tensor over the whole batch, and of one layer's weights:
+    /// 2³⁶ ≈ 6.9 × 10¹⁰ (256 GiB of f32).
+    public static let maxTensorElements = 1 << 36
+    /// FLOPs of one layer and of the whole network at its batch size: 2⁶⁰ ≈ 1.2 × 10¹⁸.
+    public static let maxFLOPs = 1 << 60
+    /// Weight elements of the whole network: 2³⁸ ≈ 2.7 × 10¹¹ (1 TiB of f32).
+    public static let maxNetworkWeights = 1 << 38
+
+    /// The product of `factors`, or nil when it overflows `Int` or exceeds `limit`. Factors are positive.
+    public static func product(_ factors: Int..., atMost limit: Int) -> Int? {
+        var p = 1
+        for f in factors {
+            let (r, overflow) = p.multipliedReportingOverflow(by: f)
+            guard !overflow, r <= limit else { return nil }
+            p = r
+        }
+        return p
+    }
+
+    /// Refuses an extent above `maxExtent`, naming it.
+    static func checkExtents(_ values: KeyValuePairs<String, Int>, _ fail: (String) -> ArchitectureError) throws {
+        for (what, v) in values where v > maxExtent {
+            throw fail("\(what) \(v) is larger than nas supports (at most \(maxExtent))")
+        }
+    }
+}
