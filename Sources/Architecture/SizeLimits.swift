@@ -34,3 +34,31 @@ public enum SizeLimits {
         }
     }
 }
+
+extension LayerWorkload {
+    /// Refuses a workload (from a dataset line, a profile or an agent request) whose sizes are outside
+    /// `SizeLimits`, before anything multiplies them: every extent, the input and output tensors over the
+    /// batch, the weights and the FLOPs. Positivity and the shape rules are the caller's to check.
+    public func checkSize() throws {
+        try SizeLimits.checkExtents(["batch": batch, "in_h": inH, "in_w": inW, "in_c": inC, "out_h": outH, "out_w": outW,
+                                     "out_c": outC, "kernel_h": kernelH, "kernel_w": kernelW, "stride_h": strideH,
+                                     "stride_w": strideW, "dilation_h": dilationH, "dilation_w": dilationW, "groups": groups,
+                                     "pad_top": padTop, "pad_bottom": padBottom, "pad_left": padLeft, "pad_right": padRight]) {
+            ArchitectureError("workload: " + $0)
+        }
+        let limit = SizeLimits.maxTensorElements
+        guard let input = SizeLimits.product(batch, inH, inW, inC, atMost: limit),
+              let output = SizeLimits.product(batch, outH, outW, outC, atMost: limit) else {
+            throw ArchitectureError("workload: a tensor has more than \(limit) elements, more than nas supports")
+        }
+        _ = input
+        let perOutput = SizeLimits.product(max(inC / max(groups, 1), 1), kernelH, kernelW, atMost: limit)
+        let weights = kind == .dense ? SizeLimits.product(inC, outC, atMost: limit)
+                                     : perOutput.flatMap { SizeLimits.product($0, outC, atMost: limit) }
+        guard weights != nil else { throw ArchitectureError("workload: more than \(limit) weights, more than nas supports") }
+        guard perOutput.flatMap({ SizeLimits.product(2, output, $0, atMost: SizeLimits.maxFLOPs) }) != nil,
+              SizeLimits.product(2, batch, inC, outC, atMost: SizeLimits.maxFLOPs) != nil else {
+            throw ArchitectureError("workload: more than \(SizeLimits.maxFLOPs) FLOPs, more than nas supports")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import NASArchitecture
 
 /// Something that runs layers and networks for real and reports what they cost.
@@ -24,10 +25,26 @@ public struct MeasurementSettings: Codable, Hashable, Sendable {
         self.threads = threads
     }
 
+    /// Most timed or warm-up runs per measurement: a million runs of the smallest layer take minutes; more is a
+    /// typo, and the per-run sample buffer would be allocated up front.
+    public static let maxRuns = 1_000_000
+
+    /// Most runtime threads: four per logical CPU. Oversubscription beyond that measures the scheduler, and
+    /// runtimes abort or crash when asked for tens of thousands of threads.
+    public static var maxThreads: Int { 4 * ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The settings, or an error naming the first value out of range and the range. Applied to options from the
+    /// command line and to every agent request alike.
     public func validated() throws -> MeasurementSettings {
-        guard warmup >= 0 else { throw MeasurementError.invalidSettings("warmup must be 0 or more, got \(warmup)") }
-        guard repeats >= 1 else { throw MeasurementError.invalidSettings("repeats must be at least 1, got \(repeats)") }
-        if let t = threads, t < 1 { throw MeasurementError.invalidSettings("threads must be at least 1, got \(t)") }
+        guard (0...Self.maxRuns).contains(warmup) else {
+            throw MeasurementError.invalidSettings("warmup must be within 0...\(Self.maxRuns), got \(warmup)")
+        }
+        guard (1...Self.maxRuns).contains(repeats) else {
+            throw MeasurementError.invalidSettings("repeats must be within 1...\(Self.maxRuns), got \(repeats)")
+        }
+        if let t = threads, !(1...Self.maxThreads).contains(t) {
+            throw MeasurementError.invalidSettings("threads must be within 1...\(Self.maxThreads) (4 per logical CPU), got \(t)")
+        }
         return self
     }
 }

@@ -34,35 +34,22 @@ public struct ExternalQuality: QualityEstimator {
 
     private func run(path: String) -> QualityOutcome {
         let out = path + ".stdout", err = path + ".stderr"
-        _ = FileManager.default.createFile(atPath: out, contents: nil)
-        _ = FileManager.default.createFile(atPath: err, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: err) }
-        guard let outHandle = FileHandle(forWritingAtPath: out), let errHandle = FileHandle(forWritingAtPath: err) else {
-            return QualityOutcome(failure: "cannot create output files next to \(path)")
+        // The user's command runs under a shell of its own, so its parent is that shell and not nas: a command
+        // that signals its parent or its process group cannot stop the search.
+        let commandLine = "\(command) \(Self.shellQuote(path))"
+        let exit: ChildExit
+        do {
+            exit = try ProcessGroupRunner.run(["/bin/sh", "-c", "/bin/sh -c \"$0\"; status=$?; exit $status", commandLine],
+                                              stdout: out, stderr: err, timeout: timeoutSeconds)
+        } catch {
+            return QualityOutcome(failure: "\(error)")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "\(command) \(Self.shellQuote(path))"]
-        p.standardOutput = outHandle
-        p.standardError = errHandle
-        p.standardInput = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        p.terminationHandler = { _ in done.signal() }
-        do { try p.run() } catch {
-            return QualityOutcome(failure: "cannot start /bin/sh: \(error)")
-        }
-        if done.wait(timeout: .now() + timeoutSeconds) == .timedOut {
-            p.terminate()
-            if done.wait(timeout: .now() + 5) == .timedOut { kill(p.processIdentifier, SIGKILL); done.wait() }
-            return QualityOutcome(failure: "timed out after \(Quantity.formatNumber(timeoutSeconds)) s")
-        }
-        try? outHandle.close(); try? errHandle.close()
+        if exit == .timedOut { return QualityOutcome(failure: "timed out after \(Quantity.formatNumber(timeoutSeconds)) s") }
         let stdout = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
         let lastErr = stderr.split(whereSeparator: \.isNewline).last.map { ": \($0.prefix(200))" } ?? ""
-        guard p.terminationStatus == 0 else {
-            return QualityOutcome(failure: "exited with status \(p.terminationStatus)\(lastErr)")
-        }
+        guard exit == .exited(0) else { return QualityOutcome(failure: "\(exit)\(lastErr)") }
         guard let line = stdout.split(whereSeparator: \.isNewline).last(where: { !$0.allSatisfy(\.isWhitespace) }) else {
             return QualityOutcome(failure: "printed nothing on standard output")
         }

@@ -35,6 +35,33 @@ import NASSupport
         #expect(try external("true #").failure == "printed nothing on standard output")
     }
 
+    func external(_ command: String, timeout: Double) throws -> (QualityOutcome, seconds: Double) {
+        let q = ExternalQuality(command: command, timeoutSeconds: timeout, directory: try Fixtures.temporaryDirectory())
+        let net = try network()
+        let start = Date()
+        let outcome = q.quality(of: net)
+        return (outcome, Date().timeIntervalSince(start))
+    }
+
+    /// A hostile or broken command is stopped at its timeout with everything it started, and cannot stop nas.
+    /// The bounds on seconds are generous (a slow CI machine); without the process group they are 100 s.
+    @Test func externalCommandsCannotOutliveTheTimeoutOrHurtNas() throws {
+        let sleeper = try external("sleep 100 #", timeout: 1)
+        #expect(sleeper.0.failure == "timed out after 1 s")
+        #expect(sleeper.seconds < 30)
+        let background = try external("(sleep 100 &) ; sleep 100 #", timeout: 1)
+        #expect(background.0.failure == "timed out after 1 s")
+        #expect(background.seconds < 30)
+        // A finished command's background child holding standard output open does not hold up the result.
+        let leftover = try external("sleep 100 & echo 0.5 #", timeout: 60)
+        #expect(leftover.0.value == 0.5)
+        #expect(leftover.seconds < 30)
+        // Signalling its parent or its process group ends the command, not this test process.
+        #expect(try external("kill -9 $PPID; sleep 5 #", timeout: 60).0.failure != nil)
+        #expect(try external("kill -TERM 0 #", timeout: 60).0.failure != nil)
+        #expect(try external("echo 0.25 #").value == 0.25)
+    }
+
     @Test func specsParse() throws {
         #expect(try QualitySpec.parse("synflow") == .synflow(resolution: QualitySpec.defaultSynflowResolution))
         #expect(try QualitySpec.parse("synflow:full") == .synflow(resolution: nil))
