@@ -32,6 +32,10 @@ public struct ParetoReport {
 
     public var hypervolumeLines: [String] {
         let a = analysis
+        guard !a.candidates.isEmpty else {
+            return ["no front and no hypervolume: no feasible architecture has every objective known"
+                    + (a.infeasible > 0 ? " (\(a.infeasible) evaluated architectures break a budget; see `nas show` for how far)" : "")]
+        }
         var lines: [String] = []
         var hv = "hypervolume \(ParetoReport.n(a.hypervolume.value, 6)) (\(a.hypervolume.method)"
         if a.hypervolume.standardError > 0 { hv += ", standard error \(ParetoReport.n(a.hypervolume.standardError, 3))" }
@@ -104,22 +108,37 @@ public struct ParetoReport {
 
     /// The terminal version.
     public var plain: String {
-        var out = countsLine + "\n" + hypervolumeLines.joined(separator: "\n") + "\n\nFirst front:\n" + frontTable(limit: 20).plain
+        var out = countsLine + "\n" + hypervolumeLines.joined(separator: "\n") + "\n"
+        guard !analysis.candidates.isEmpty else { return out + agreementText }
+        out += "\nFirst front:\n" + frontTable(limit: 20).plain
         if analysis.firstFront.count > 20 { out += "(\(analysis.firstFront.count - 20) more in the report)\n" }
         out += "\nPer-objective statistics (natural units):\n" + statisticsTable.plain
         for (cost, steps) in tradeOffs where !steps.isEmpty {
             out += "\nMarginal trade-off along quality vs \(cost.name):\n" + tradeOffTable(cost, steps).plain
         }
-        if let t = agreementTable {
-            out += "\nCross-device rank agreement over distinct architectures (bootstrap 95% CI, \(agreement!.resamples) resamples, seed \(agreement!.seed)):\n" + t.plain
-        }
-        return out
+        return out + agreementText
+    }
+
+    private var agreementText: String {
+        guard let t = agreementTable else { return "" }
+        return "\nCross-device rank agreement over distinct architectures (bootstrap 95% CI, \(agreement!.resamples) resamples, seed \(agreement!.seed)):\n" + t.plain
     }
 
     /// The report's sections.
     public func addSections(to writer: inout RunReportWriter) {
         writer.section("Counts", .paragraph(countsLine + "."))
         writer.section("Hypervolume", .bullets(hypervolumeLines))
+        if !analysis.candidates.isEmpty { addFrontSections(to: &writer) }
+        if let t = agreementTable {
+            writer.section("Cross-device agreement",
+                           .paragraph("Rank correlation of predicted costs between devices over the run's distinct architectures, with percentile bootstrap 95% intervals "
+                                      + "(\(agreement!.resamples) resamples, GSL mt19937 seed \(agreement!.seed)). High ρ and τ mean a search on one device ranks "
+                                      + "architectures as the other device would."),
+                           .table(t))
+        }
+    }
+
+    private func addFrontSections(to writer: inout RunReportWriter) {
         var fronts = "Sizes of the non-dominated fronts, best first: " + analysis.fronts.prefix(20).map { String($0.count) }.joined(separator: ", ")
         if analysis.fronts.count > 20 { fronts += ", … (\(analysis.fronts.count) fronts)" }
         writer.section("First front", .paragraph(fronts + "."), .table(frontTable()))
@@ -129,13 +148,6 @@ public struct ParetoReport {
             writer.section("Trade-off: quality vs \(cost.name)",
                            .paragraph("Neighbours along the 2-D front of quality against \(cost.name), cheapest first: what each step up in cost buys."),
                            .table(tradeOffTable(cost, steps)))
-        }
-        if let t = agreementTable {
-            writer.section("Cross-device agreement",
-                           .paragraph("Rank correlation of predicted costs between devices over the run's distinct architectures, with percentile bootstrap 95% intervals "
-                                      + "(\(agreement!.resamples) resamples, GSL mt19937 seed \(agreement!.seed)). High ρ and τ mean a search on one device ranks "
-                                      + "architectures as the other device would."),
-                           .table(t))
         }
     }
 }
