@@ -104,23 +104,21 @@ enum ModelJSON {
     }
 
     static func doubles(_ object: [String: JSONValue], _ key: String, file: String) throws -> [Double] {
-        guard let array = object[key]?.arrayValue else { throw PredictorError(file: file, "corrupt model file: missing array '\(key)'") }
-        var out: [Double] = []
-        out.reserveCapacity(array.count)
-        for v in array {
-            guard let d = v.doubleValue else { throw PredictorError(file: file, "corrupt model file: '\(key)' must hold numbers") }
-            out.append(d)
-        }
-        return out
+        try array(object, key, file: file, of: "numbers", \.doubleValue)
     }
 
     static func ints(_ object: [String: JSONValue], _ key: String, file: String) throws -> [Int] {
+        try array(object, key, file: file, of: "integers", \.intValue)
+    }
+
+    private static func array<T>(_ object: [String: JSONValue], _ key: String, file: String, of what: String,
+                                 _ element: (JSONValue) -> T?) throws -> [T] {
         guard let array = object[key]?.arrayValue else { throw PredictorError(file: file, "corrupt model file: missing array '\(key)'") }
-        var out: [Int] = []
+        var out: [T] = []
         out.reserveCapacity(array.count)
         for v in array {
-            guard let n = v.intValue else { throw PredictorError(file: file, "corrupt model file: '\(key)' must hold integers") }
-            out.append(n)
+            guard let x = element(v) else { throw PredictorError(file: file, "corrupt model file: '\(key)' must hold \(what)") }
+            out.append(x)
         }
         return out
     }
