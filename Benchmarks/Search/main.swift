@@ -3,7 +3,7 @@
 //
 //   swift run -c release --scratch-path .build-bench bench-search [options]
 //
-//   --evaluations N      candidates per throughput measurement (default 20000)
+//   --evaluations N      candidates per throughput evaluation (default 20000)
 //   --synflow-sample N   architectures for the synflow throughput and rank agreement (default 40)
 //   --seeds N            seeds per algorithm for the search-quality comparison (default 10)
 //   --hv-evaluations N   evaluations per search-quality run (default 500)
@@ -170,8 +170,8 @@ for devices in [["pi4"], allDevices] {
         let problem = try SearchProblem(space: space, estimators: es, quality: CapacityQuality(.params),
                                         objectives: SearchDefaults.objectives(devices: devices, budgets: []), budgets: [])
         let t = Clock.now()
-        let measured = try problem.measure(genotypes, jobs: jobs)
-        precondition(measured.count == genotypes.count)
+        let evaluated = try problem.evaluate(genotypes, jobs: jobs)
+        precondition(evaluated.count == genotypes.count)
         report("evaluation", devices: devices.count, jobs: jobs, t.elapsed())
     }
     // The search `nas search` runs by default: evolution under a budget for one device, NSGA-II over quality
@@ -215,7 +215,7 @@ for (label, resolution, sample) in [("synflow at 112 px (default, reduced)", Opt
                                         quality: SynflowQuality(seed: 7, resolution: resolution, inputH: space.inputH, inputW: space.inputW),
                                         objectives: [.quality, .cost(device: "pi4", metric: .latency)], budgets: [])
         let t = Clock.now()
-        _ = try problem.measure(Array(synflowGenotypes.prefix(sample)), jobs: jobs)
+        _ = try problem.evaluate(Array(synflowGenotypes.prefix(sample)), jobs: jobs)
         let e = t.elapsed()
         print(row([label + " ×\(sample)", "\(jobs)", f(e.wall, 2), f(e.cpu, 2), f(Double(sample) / e.wall, 1)], synflowWidths))
     }

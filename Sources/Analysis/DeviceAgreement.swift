@@ -34,15 +34,15 @@ public struct DeviceAgreement: Sendable {
                     let (a, b) = (devices[i], devices[j])
                     var xs: [Double] = [], ys: [Double] = []
                     for c in distinct {
-                        if let x = c.measurement.costs[a]?[metric], let y = c.measurement.costs[b]?[metric] {
+                        if let x = c.evaluation.costs[a]?[metric], let y = c.evaluation.costs[b]?[metric] {
                             xs.append(x); ys.append(y)
                         }
                     }
                     var pair = Pair(a: a, b: b, metric: metric, count: xs.count)
                     if xs.count < 3 {
                         let reason = distinct.lazy.compactMap { c in
-                            c.measurement.costs[a]?.unavailable[metric.rawValue].map { "\(a): \($0)" }
-                                ?? c.measurement.costs[b]?.unavailable[metric.rawValue].map { "\(b): \($0)" }
+                            c.evaluation.costs[a]?.unavailable[metric.rawValue].map { "\(a): \($0)" }
+                                ?? c.evaluation.costs[b]?.unavailable[metric.rawValue].map { "\(b): \($0)" }
                         }.first
                         pair.problem = reason.map { "not comparable, \($0)" } ?? "\(xs.count) architectures with \(metric.rawValue) known on both"
                     } else {

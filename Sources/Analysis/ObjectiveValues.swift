@@ -5,7 +5,7 @@ extension Objective {
     public func minimised(_ c: Candidate) -> Double? {
         switch self {
         case .quality: return c.quality.map { -$0 }
-        case .cost(let device, let metric): return c.measurement.costs[device]?[metric]
+        case .cost(let device, let metric): return c.evaluation.costs[device]?[metric]
         }
     }
 
@@ -13,7 +13,7 @@ extension Objective {
     public func natural(_ c: Candidate) -> Double? {
         switch self {
         case .quality: return c.quality
-        case .cost(let device, let metric): return c.measurement.costs[device]?[metric]
+        case .cost(let device, let metric): return c.evaluation.costs[device]?[metric]
         }
     }
 

@@ -38,7 +38,7 @@ public enum Plots {
                            yLabel: "\(b) \(metric.rawValue) (\(metric.unit))", xScale: .log, yScale: .log)
         var seen = Set<Genotype>()
         let pts: [(x: Double, y: Double)] = candidates.filter { seen.insert($0.genotype).inserted }.compactMap { c in
-            guard let x = c.measurement.costs[a]?[metric], let y = c.measurement.costs[b]?[metric], x > 0, y > 0 else { return nil }
+            guard let x = c.evaluation.costs[a]?[metric], let y = c.evaluation.costs[b]?[metric], x > 0, y > 0 else { return nil }
             return (x, y)
         }
         plot.series.append(.init(label: "architectures (\(pts.count))", points: pts, color: "#1f77b4", radius: 2.5, opacity: 0.6))

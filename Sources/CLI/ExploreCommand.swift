@@ -67,7 +67,7 @@ enum DeviceExploration {
             let budgets = config.budgets.filter { $0.device == d }
             var options = ParetoAnalysis.Options()
             options.isFeasible = { c in
-                budgets.allSatisfy { b in b.isMet(by: c.measurement.costs[b.device]?[b.metric]) }
+                budgets.allSatisfy { b in b.isMet(by: c.evaluation.costs[b.device]?[b.metric]) }
             }
             feasibility[d] = options.isFeasible
             let a = try ParetoAnalysis(candidates: candidates, objectives: [.quality, .cost(device: d, metric: .latency)], options: options)
@@ -95,7 +95,7 @@ enum DeviceExploration {
             rows: shared.prefix(30).map { index, devs in
                 let c = byIndex[index]!
                 return [String(index), config.devices.filter(devs.contains).joined(separator: ", "), c.quality.map { Quantity.formatNumber($0) } ?? "–"]
-                    + config.devices.map { d in c.measurement.costs[d]?.latencyMs.map { Quantity.formatNumber($0) } ?? "–" }
+                    + config.devices.map { d in c.evaluation.costs[d]?.latencyMs.map { Quantity.formatNumber($0) } ?? "–" }
             },
             rightAligned: [true, false, true] + config.devices.map { _ in true })
 

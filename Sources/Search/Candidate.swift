@@ -6,7 +6,7 @@ public struct Candidate: Hashable, Sendable {
     /// Position in the run, from 0; also its line in candidates.jsonl (line = index + 1).
     public var index: Int
     public var genotype: Genotype
-    public var measurement: Measurement
+    public var evaluation: Evaluation
     /// One per objective; nil where the value is unknown (failed quality, metric without predictions).
     public var F: [Double?]
     /// One per budget; nil where the predicted value is unknown.
@@ -14,8 +14,8 @@ public struct Candidate: Hashable, Sendable {
     /// Σ max(0, g) over the known constraints.
     public var CV: Double
 
-    public init(index: Int, genotype: Genotype, measurement: Measurement, F: [Double?], G: [Double?], CV: Double) {
-        self.index = index; self.genotype = genotype; self.measurement = measurement
+    public init(index: Int, genotype: Genotype, evaluation: Evaluation, F: [Double?], G: [Double?], CV: Double) {
+        self.index = index; self.genotype = genotype; self.evaluation = evaluation
         self.F = F; self.G = G; self.CV = CV
     }
 
@@ -38,7 +38,7 @@ public struct Candidate: Hashable, Sendable {
         return v.count == F.count ? v : nil
     }
 
-    public var quality: Double? { measurement.quality.value }
+    public var quality: Double? { evaluation.quality.value }
 }
 
 /// How far a candidate is from feasible, ordered so that smaller is better.

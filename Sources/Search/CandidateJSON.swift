@@ -5,9 +5,9 @@ import NASArchitecture
 extension Candidate {
     public var jsonValue: JSONValue {
         func number(_ v: Double?) -> JSONValue { v.map { $0.isFinite ? JSONValue($0) : .null } ?? .null }
-        let s = measurement.summary
+        let s = evaluation.summary
         var costs: [String: JSONValue] = [:]
-        for (device, c) in measurement.costs {
+        for (device, c) in evaluation.costs {
             var o: [String: JSONValue] = [:]
             for m in CostMetric.allCases { o[m.key] = number(c[m]) }
             if !c.unavailable.isEmpty { o["unavailable"] = .object(c.unavailable.mapValues { .string($0) }) }
@@ -20,14 +20,14 @@ extension Candidate {
                 "name": .string(s.name), "layers": JSONValue(s.layers), "macs": JSONValue(s.macs),
                 "params": JSONValue(s.params), "peak_memory_bytes": JSONValue(s.peakMemoryBytes),
             ],
-            "quality": number(measurement.quality.value),
+            "quality": number(evaluation.quality.value),
             "costs": .object(costs),
             "F": .array(F.map(number)),
             "G": .array(G.map(number)),
             "CV": JSONValue(CV),
             "feasible": JSONValue(isFeasible),
         ]
-        if let e = measurement.quality.failure { o["quality_error"] = .string(e) }
+        if let e = evaluation.quality.failure { o["quality_error"] = .string(e) }
         return .object(o)
     }
 
@@ -42,7 +42,7 @@ extension Candidate {
     /// the `JSONValue` tree first costs more than evaluating a candidate.
     func writeJSONLine(to out: inout JSONBytes) {
         out.forgetNumbers()
-        let s = measurement.summary
+        let s = evaluation.summary
         out.raw("{\"CV\":"); out.number(CV)
         out.raw(",\"F\":"); out.numbers(F)
         out.raw(",\"G\":"); out.numbers(G)
@@ -52,8 +52,8 @@ extension Candidate {
         out.raw(",\"params\":"); out.integer(s.params)
         out.raw(",\"peak_memory_bytes\":"); out.integer(s.peakMemoryBytes)
         out.raw("},\"costs\":{")
-        for (i, device) in measurement.costs.keys.sorted().enumerated() {
-            let c = measurement.costs[device]!
+        for (i, device) in evaluation.costs.keys.sorted().enumerated() {
+            let c = evaluation.costs[device]!
             if i > 0 { out.raw(",") }
             out.string(device)
             out.raw(":{")
@@ -81,8 +81,8 @@ extension Candidate {
         out.raw(",\"genotype\":[")
         for (i, g) in genotype.genes.enumerated() { if i > 0 { out.raw(",") }; out.integer(g) }
         out.raw("],\"index\":"); out.integer(index)
-        out.raw(",\"quality\":"); out.number(measurement.quality.value)
-        if let e = measurement.quality.failure { out.raw(",\"quality_error\":"); out.string(e) }
+        out.raw(",\"quality\":"); out.number(evaluation.quality.value)
+        if let e = evaluation.quality.failure { out.raw(",\"quality_error\":"); out.string(e) }
         out.raw("}")
     }
 
@@ -139,7 +139,7 @@ extension Candidate {
         }
         guard let cv = o["CV"]?.doubleValue else { throw fail("'CV' must be a number") }
         self.init(index: index, genotype: Genotype(genes),
-                  measurement: Measurement(summary: summary, quality: quality, costs: costs),
+                  evaluation: Evaluation(summary: summary, quality: quality, costs: costs),
                   F: try numbers("F", count: objectives), G: try numbers("G", count: budgets), CV: cv)
     }
 }

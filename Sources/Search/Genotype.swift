@@ -12,7 +12,7 @@ public struct Genotype: Hashable, Sendable, Comparable, CustomStringConvertible,
     public static func < (a: Genotype, b: Genotype) -> Bool { a.genes.lexicographicallyPrecedes(b.genes) }
 
     /// Feeds the hasher one word mixed from the genes instead of every gene: genotypes are hashed several
-    /// times per evaluation (novelty, measurement cache, archive), and equal genotypes still hash equally.
+    /// times per evaluation (novelty, evaluation cache, archive), and equal genotypes still hash equally.
     public func hash(into hasher: inout Hasher) {
         var h: UInt64 = UInt64(truncatingIfNeeded: genes.count)
         for v in genes {

@@ -27,7 +27,7 @@ public struct RunReport: Sendable {
         let rows = result.top(k, genome: genome).enumerated().map { r, c -> [String] in
             var row = [String(r + 1), String(c.index), number(c.quality)]
             for d in configuration.devices {
-                for m in CostMetric.allCases { row.append(number(c.measurement.costs[d]?[m])) }
+                for m in CostMetric.allCases { row.append(number(c.evaluation.costs[d]?[m])) }
             }
             let file = SearchRun.architectureFile(c.index)
             row.append(directory.map { "\($0)/\(file)" } ?? file)
@@ -71,9 +71,9 @@ public struct RunReport: Sendable {
             + ["macs", "params", "peak_memory_mib", "architecture_file", "genotype"]).joined(separator: ",")]
         for i in result.front {
             let c = result.candidates[i]
-            let s = c.measurement.summary
+            let s = c.evaluation.summary
             var row = [String(c.index), c.quality.map { JSONValue.format($0) } ?? ""]
-            row += costColumns.map { col in c.measurement.costs[col.device]?[col.metric].map { JSONValue.format($0) } ?? "" }
+            row += costColumns.map { col in c.evaluation.costs[col.device]?[col.metric].map { JSONValue.format($0) } ?? "" }
             row += [String(s.macs), String(s.params), JSONValue.format(Double(s.peakMemoryBytes) / 1_048_576),
                     SearchRun.architectureFile(c.index), c.genotype.genes.map(String.init).joined(separator: " ")]
             lines.append(row.joined(separator: ","))

@@ -8,7 +8,7 @@ public final class SearchEngine {
     public let settings: SearchSettings
     /// Threads for measuring a batch.
     public var jobs: Int
-    private var cache: [Genotype: Measurement] = [:]
+    private var cache: [Genotype: Evaluation] = [:]
 
     public init(problem: SearchProblem, settings: SearchSettings, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         try settings.algorithm.validate()
@@ -59,19 +59,19 @@ public final class SearchEngine {
                     throw SearchError("candidates.jsonl line \(all.count + k + 1) holds genotype \(logged.genotype), but the search proposes \(g) there: the log does not belong to this run's configuration")
                 }
                 batch[k] = logged
-                cache[genome.canonical(g)] = logged.measurement
+                cache[genome.canonical(g)] = logged.evaluation
             }
             let missing = asked.indices.filter { batch[$0] == nil }
             let keys = missing.map { genome.canonical(asked[$0]) }
-            var toMeasure: [Genotype] = []
+            var toEvaluate: [Genotype] = []
             var pending = Set<Genotype>()
-            for key in keys where cache[key] == nil && pending.insert(key).inserted { toMeasure.append(key) }
+            for key in keys where cache[key] == nil && pending.insert(key).inserted { toEvaluate.append(key) }
             let problem = self.problem
-            let measured = try workers.map(toMeasure) { g, worker in try problem.measure(g, worker: worker) }
-            for (key, m) in zip(toMeasure, measured) { cache[key] = m }
+            let evaluated = try workers.map(toEvaluate) { g, worker in try problem.evaluate(g, worker: worker) }
+            for (key, e) in zip(toEvaluate, evaluated) { cache[key] = e }
             var fresh: [Candidate] = []
             for (k, key) in zip(missing, keys) {
-                let c = problem.candidate(index: all.count + k, genotype: asked[k], measurement: cache[key]!)
+                let c = problem.candidate(index: all.count + k, genotype: asked[k], evaluation: cache[key]!)
                 batch[k] = c
                 fresh.append(c)
             }
@@ -95,12 +95,12 @@ public final class SearchEngine {
     /// means a device's predictor lacks that metric or the quality estimator fails: no candidate could be feasible.
     private func checkMeasurable(_ batch: [Candidate]) throws {
         func reason(_ c: Candidate, _ device: String, _ metric: CostMetric) -> String {
-            c.measurement.costs[device]?.unavailable[metric.rawValue] ?? "no value"
+            c.evaluation.costs[device]?.unavailable[metric.rawValue] ?? "no value"
         }
         for (k, o) in problem.objectives.enumerated() where batch.allSatisfy({ $0.F[k] == nil }) {
             switch o {
             case .quality:
-                throw SearchError("quality (\(problem.quality.name)) failed for all \(batch.count) candidates of the first batch: \(batch[0].measurement.quality.failure ?? "no value")")
+                throw SearchError("quality (\(problem.quality.name)) failed for all \(batch.count) candidates of the first batch: \(batch[0].evaluation.quality.failure ?? "no value")")
             case .cost(let d, let m):
                 throw SearchError("objective \(o.name) has no prediction for any of the \(batch.count) candidates of the first batch (\(d): \(reason(batch[0], d, m))); choose another objective")
             }

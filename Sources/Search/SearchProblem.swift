@@ -48,10 +48,10 @@ public struct SearchProblem: Sendable {
 
     /// Decodes, runs shape inference, and asks the quality estimator and every device's estimator. The
     /// network's figures and layer workloads are derived once, whatever the number of devices.
-    public func measure(_ g: Genotype) throws -> Measurement { try measure(g, worker: 0) }
+    public func evaluate(_ g: Genotype) throws -> Evaluation { try evaluate(g, worker: 0) }
 
-    /// `measure(g)` on worker thread number `worker`.
-    func measure(_ g: Genotype, worker: Int) throws -> Measurement {
+    /// `evaluate(g)` on worker thread number `worker`.
+    func evaluate(_ g: Genotype, worker: Int) throws -> Evaluation {
         let network: ResolvedNetwork
         do {
             network = try genome.architecture(g).resolved()
@@ -65,28 +65,38 @@ public struct SearchProblem: Sendable {
             for (e, c) in zip(layerTable.estimators, perDevice) { costs[e.deviceID] = c }
         }
         for e in networkEstimators { costs[e.deviceID] = e.costs(of: network) }
-        return Measurement(summary: ArchitectureSummary(network, figures: figures),
+        return Evaluation(summary: ArchitectureSummary(network, figures: figures),
                            quality: quality.quality(of: network, figures: figures), costs: costs)
     }
 
     /// Measures `genotypes` on up to `jobs` threads; the results are in order and do not depend on `jobs`.
-    public func measure(_ genotypes: [Genotype], jobs: Int) throws -> [Measurement] {
+    public func evaluate(_ genotypes: [Genotype], jobs: Int) throws -> [Evaluation] {
         let problem = self
         let workers = BatchWorkers(jobs: min(jobs, genotypes.count))
         defer { workers.stop() }
-        return try workers.map(genotypes) { g, worker in try problem.measure(g, worker: worker) }
+        return try workers.map(genotypes) { g, worker in try problem.evaluate(g, worker: worker) }
     }
 
-    /// Scores a measurement against the objectives and budgets.
-    public func candidate(index: Int, genotype: Genotype, measurement m: Measurement) -> Candidate {
-        let F: [Double?] = objectives.map { o in
+    /// A candidate: its evaluation scored against the objectives (F) and checked against the budgets (G, CV).
+    public func candidate(index: Int, genotype: Genotype, evaluation e: Evaluation) -> Candidate {
+        let check = budgetCheck(e)
+        return Candidate(index: index, genotype: genotype, evaluation: e, F: objectiveValues(e), G: check.G, CV: check.CV)
+    }
+
+    /// F: one value per objective, all minimised (quality negated); nil where the evaluation has no value.
+    public func objectiveValues(_ e: Evaluation) -> [Double?] {
+        objectives.map { o in
             switch o {
-            case .quality: return m.quality.value.map { -$0 }
-            case .cost(let d, let metric): return m.costs[d]?[metric]
+            case .quality: return e.quality.value.map { -$0 }
+            case .cost(let d, let metric): return e.costs[d]?[metric]
             }
         }
-        let G: [Double?] = budgets.map { b in b.violation(m.costs[b.device]?[b.metric]) }
-        let cv = G.reduce(0.0) { $0 + max(0, $1 ?? 0) }
-        return Candidate(index: index, genotype: genotype, measurement: m, F: F, G: G, CV: cv)
+    }
+
+    /// **The budget check.** G: one `Budget.violation` per budget (≤ 0 met, > 0 by how much it is broken,
+    /// nil when the cost is unknown); CV: the sum of the positive parts, 0 for a feasible candidate.
+    public func budgetCheck(_ e: Evaluation) -> (G: [Double?], CV: Double) {
+        let G: [Double?] = budgets.map { b in b.violation(e.costs[b.device]?[b.metric]) }
+        return (G, G.reduce(0.0) { $0 + max(0, $1 ?? 0) })
     }
 }

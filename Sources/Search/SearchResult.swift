@@ -55,7 +55,7 @@ public struct SearchResult: Sendable {
     public func cheapest(for budget: Budget) -> (value: Double, candidate: Int)? {
         var best: (Double, Int)?
         for c in candidates {
-            guard let v = c.measurement.costs[budget.device]?[budget.metric] else { continue }
+            guard let v = c.evaluation.costs[budget.device]?[budget.metric] else { continue }
             if best == nil || v < best!.0 { best = (v, c.index) }
         }
         return best

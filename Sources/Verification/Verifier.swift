@@ -31,7 +31,7 @@ public struct Verifier {
             let budgets = run.configuration.budgets.filter { $0.device == device }
             var seen = Set(picked.map(\.0.genotype))
             let near = result.candidates.filter { c in
-                !c.isFeasible && c.unknowns == 0 && budgets.contains { b in (b.violation(c.measurement.costs[device]?[b.metric]) ?? 0) > 0 }
+                !c.isFeasible && c.unknowns == 0 && budgets.contains { b in (b.violation(c.evaluation.costs[device]?[b.metric]) ?? 0) > 0 }
             }.sorted { $0.CV < $1.CV }
             for c in near where picked.count < top + infeasible && seen.insert(c.genotype).inserted {
                 picked.append((c, "infeasible"))
@@ -58,7 +58,7 @@ public struct Verifier {
             }
             let network = try architecture.resolved()
             let (cold, memoized) = Self.timePrediction(estimator, network)
-            let predicted = c.measurement.costs[device]
+            let predicted = c.evaluation.costs[device]
             let measurement = try backend.measureNetwork(network, settings: settings)
             let record = VerificationRecord(
                 candidate: c.index, device: device, backend: backendName, sampledAs: item.sampledAs,

@@ -10,7 +10,7 @@ import NASSupport
     func candidate(F: [Double?], G: [Double?], CV: Double, quality: QualityOutcome, costs: [String: DeviceCosts],
                    name: String = "mobile-224-0.1.2", params: Int = 703_624) -> Candidate {
         let summary = ArchitectureSummary(name: name, layers: 26, macs: 115_009_792, params: params, peakMemoryBytes: 5_212_224)
-        return Candidate(index: 17, genotype: [0, 3, 12, 1, 0], measurement: Measurement(summary: summary, quality: quality, costs: costs),
+        return Candidate(index: 17, genotype: [0, 3, 12, 1, 0], evaluation: Evaluation(summary: summary, quality: quality, costs: costs),
                          F: F, G: G, CV: CV)
     }
 

@@ -38,9 +38,9 @@ import Testing
     }
 
     func candidate(_ i: Int, F: [Double], CV: Double) -> Candidate {
-        let m = Measurement(summary: ArchitectureSummary(name: "c\(i)", layers: 1, macs: 0, params: 0, peakMemoryBytes: 0),
+        let m = Evaluation(summary: ArchitectureSummary(name: "c\(i)", layers: 1, macs: 0, params: 0, peakMemoryBytes: 0),
                             quality: QualityOutcome(value: -F[0]), costs: [:])
-        return Candidate(index: i, genotype: [i], measurement: m, F: F, G: [CV > 0 ? CV : -0.1], CV: CV)
+        return Candidate(index: i, genotype: [i], evaluation: m, F: F, G: [CV > 0 ? CV : -0.1], CV: CV)
     }
 
     @Test func constraintDominationInSurvival() {

@@ -71,9 +71,9 @@ import NASSupport
             for i in result.front {
                 let c = result.candidates[i]
                 #expect(c.isFeasible)
-                #expect(c.measurement.costs["pi4"]!.latencyMs! <= 3)
+                #expect(c.evaluation.costs["pi4"]!.latencyMs! <= 3)
             }
-            #expect(result.top(5, genome: run.genome).allSatisfy { $0.measurement.costs["pi4"]!.latencyMs! <= 3 })
+            #expect(result.top(5, genome: run.genome).allSatisfy { $0.evaluation.costs["pi4"]!.latencyMs! <= 3 })
         }
     }
 
@@ -84,7 +84,7 @@ import NASSupport
         let message = try #require(result.infeasibilityMessage)
         let (value, index) = try #require(result.cheapest(for: result.budgets[0]))
         #expect(message == "no candidate among 30 met every budget; pi4.latency ≤ 0.001 ms: cheapest found \(Quantity.format(value, .latency, significant: 6)) (candidate \(index))")
-        #expect(value == result.candidates.compactMap { $0.measurement.costs["pi4"]?.latencyMs }.min())
+        #expect(value == result.candidates.compactMap { $0.evaluation.costs["pi4"]?.latencyMs }.min())
     }
 
     @Test func evolutionFindsFeasibleCandidatesUnderATightBudget() throws {
@@ -128,7 +128,7 @@ import NASSupport
         let arch = try run.export(candidate: i, to: path)
         #expect(try Architecture.load(path: path) == arch)
         #expect(try Architecture.load(path: run.directory + "/" + SearchRun.architectureFile(i)) == arch)
-        #expect(arch.name == result.candidates[i].measurement.summary.name)
+        #expect(arch.name == result.candidates[i].evaluation.summary.name)
         #expect(throws: SearchError("--candidate 99: the run has candidates 0...35")) { try run.export(candidate: 99, to: path) }
         let table = RunReport(configuration: run.configuration, result: result, genome: run.genome).topTable(3).plain
         #expect(table.hasPrefix("#  candidate"))
@@ -157,7 +157,7 @@ import NASSupport
     @Test func unknownCostsMakeACandidateInfeasible() throws {
         let genome = Genome(try Fixtures.space("cifar-32"))
         var rng = SeededRandom(seed: 1)
-        let c = Candidate(index: 0, genotype: genome.random(&rng), measurement: Measurement(
+        let c = Candidate(index: 0, genotype: genome.random(&rng), evaluation: Evaluation(
             summary: ArchitectureSummary(name: "n", layers: 1, macs: 1, params: 1, peakMemoryBytes: 1),
             quality: QualityOutcome(value: 1), costs: [:]), F: [-1], G: [nil], CV: 0)
         #expect(!c.isFeasible && c.unknowns == 1)

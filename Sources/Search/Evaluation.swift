@@ -22,7 +22,7 @@ public struct ArchitectureSummary: Hashable, Sendable {
 }
 
 /// What evaluating an architecture yields, before it is scored against objectives and budgets.
-public struct Measurement: Hashable, Sendable {
+public struct Evaluation: Hashable, Sendable {
     public var summary: ArchitectureSummary
     public var quality: QualityOutcome
     /// Predicted costs by device id.
