@@ -229,18 +229,16 @@ public final class DevicePredictor: Sendable {
     /// memoized path, no allocation.
     public func totals(_ network: ResolvedNetwork) -> NetworkTotals {
         let batch = network.batch
-        var latency = 0.0, energy = 0.0
-        var latencyReason: String? = nil, energyReason: String? = nil
+        var sum = CostSum()
         var missing = false
         for attempt in 0..<2 {
-            latency = 0; energy = 0; missing = false
+            sum = CostSum(); missing = false
             memo.withLock { m in
                 for layer in network.layers {
                     guard let w = layer.workload(batch: batch) else { continue }
                     guard let i = m.index(w) else { missing = true; return }
-                    let t = m.latency[i], e = m.energy[i]
-                    if t.isNaN { if latencyReason == nil { latencyReason = m.values[i].latencyMs.reason } } else { latency += t }
-                    if e.isNaN { if energyReason == nil { energyReason = m.values[i].energyMJ.reason } } else { energy += e }
+                    sum.add(latencyMs: m.latency[i], latencyReason: m.values[i].latencyMs.reason,
+                            energyMJ: m.energy[i], energyReason: m.values[i].energyMJ.reason)
                 }
             }
             guard missing, attempt == 0 else { break }
@@ -248,10 +246,7 @@ public final class DevicePredictor: Sendable {
                 if let w = layer.workload(batch: batch) { _ = predict(w) }
             }
         }
-        let l: MetricValue = latencyReason.map { .unavailable($0) } ?? .value(latency)
-        let en: MetricValue = energyReason.map { .unavailable($0) } ?? .value(energy)
-        return NetworkTotals(latencyMs: l, energyMJ: en, averagePowerW: MetricValue.combine(en, l, /),
-                             calibrated: isCalibrated)
+        return NetworkTotals(sum, calibrated: isCalibrated)
     }
 }
 
@@ -262,6 +257,13 @@ public struct NetworkTotals: Hashable, Sendable {
     /// Energy / latency: the time-weighted mean power.
     public var averagePowerW: MetricValue
     public var calibrated: Bool
+
+    public init(_ sum: CostSum, calibrated: Bool) {
+        latencyMs = sum.latency
+        energyMJ = sum.energy
+        averagePowerW = MetricValue.combine(energyMJ, latencyMs, /)
+        self.calibrated = calibrated
+    }
 }
 
 /// A network's predicted costs on one device, per layer and in total.
@@ -272,12 +274,11 @@ public struct NetworkEstimate: Sendable {
     public let network: ResolvedNetwork
     /// One entry per layer of `network`; nil for layers that cost nothing (activation, flatten: fused).
     public let layers: [LayerEstimate?]
-    /// Σ layer latency (ms).
-    public let latencyMs: MetricValue
-    /// Σ layer latency × layer power (mJ).
-    public let energyMJ: MetricValue
-    /// Energy / latency (W): the time-weighted mean power.
-    public let averagePowerW: MetricValue
+    /// Σ layer latency (ms), Σ layer latency × layer power (mJ) and their ratio, the time-weighted mean power (W).
+    public let totals: NetworkTotals
+    public var latencyMs: MetricValue { totals.latencyMs }
+    public var energyMJ: MetricValue { totals.energyMJ }
+    public var averagePowerW: MetricValue { totals.averagePowerW }
     private let learntMemoryKind: Metric?
 
     /// What is said about layers that are not predicted.
@@ -289,24 +290,14 @@ public struct NetworkEstimate: Sendable {
         status = predictor.status
         self.network = network
         self.layers = layers
-        var latency = 0.0, energy = 0.0
-        var latencyReason: String? = nil, energyReason: String? = nil
+        var sum = CostSum()
         var hasMemory = false, hasDeviceMemory = false
         for case let e? in layers {
-            switch e.latencyMs {
-            case .value(let v): latency += v
-            case .unavailable(let why): if latencyReason == nil { latencyReason = why }
-            }
-            switch e.energyMJ {
-            case .value(let v): energy += v
-            case .unavailable(let why): if energyReason == nil { energyReason = why }
-            }
+            sum.add(e)
             if e.memoryMiB.isAvailable { hasMemory = true }
             if e.deviceMemoryMiB.isAvailable { hasDeviceMemory = true }
         }
-        latencyMs = latencyReason.map { .unavailable($0) } ?? .value(latency)
-        energyMJ = energyReason.map { .unavailable($0) } ?? .value(energy)
-        averagePowerW = MetricValue.combine(energyMJ, latencyMs, /)
+        totals = NetworkTotals(sum, calibrated: calibrated)
         learntMemoryKind = hasMemory ? .memory : (hasDeviceMemory ? .deviceMemory : nil)
     }
 

@@ -1,4 +1,5 @@
 import NASArchitecture
+import NASPredictors
 import Synchronization
 
 /// Latency and energy of every workload seen so far on every layerwise device, one row per distinct workload.
@@ -27,12 +28,6 @@ final class LayerCostTable: Sendable {
         var energyReason: [String?] = []
     }
 
-    /// One device's sums for one network.
-    struct Totals {
-        var latency = 0.0, energy = 0.0
-        var latencyReason: String?, energyReason: String?
-    }
-
     init(_ estimators: [any LayerwiseCostEstimator]) {
         self.estimators = estimators
         shards = (0..<Self.shardCount).map { _ in Shard() }
@@ -46,7 +41,7 @@ final class LayerCostTable: Sendable {
         var workloads: [LayerWorkload] = []
         workloads.reserveCapacity(network.layers.count)
         for layer in network.layers { if let w = layer.workload(batch: batch) { workloads.append(w) } }
-        var totals = Array(repeating: Totals(), count: estimators.count)
+        var totals = Array(repeating: CostSum(), count: estimators.count)
         var missing = shard.state.withLock { s in Self.sum(workloads, &s, &totals) }
         if !missing.isEmpty {
             var fresh: [(LayerWorkload, [LayerCosts])] = []
@@ -69,25 +64,24 @@ final class LayerCostTable: Sendable {
             var unavailable: [String: String] = [:]
             if let why = t.latencyReason { unavailable[CostMetric.latency.rawValue] = why }
             if let why = t.energyReason { unavailable[CostMetric.energy.rawValue] = why }
-            return DeviceCosts(latencyMs: t.latencyReason == nil ? t.latency : nil,
-                               energyMJ: t.energyReason == nil ? t.energy : nil,
+            return DeviceCosts(latencyMs: t.latencyReason == nil ? t.latencyMs : nil,
+                               energyMJ: t.energyReason == nil ? t.energyMJ : nil,
                                memoryMiB: memoryMiB, unavailable: unavailable)
         }
     }
 
     /// Adds up the rows of `workloads` per device into `totals` and returns the workloads without a row
     /// (`totals` is only complete when there are none).
-    private static func sum(_ workloads: [LayerWorkload], _ s: inout State, _ totals: inout [Totals]) -> [LayerWorkload] {
+    private static func sum(_ workloads: [LayerWorkload], _ s: inout State, _ totals: inout [CostSum]) -> [LayerWorkload] {
         let devices = totals.count
-        for d in 0..<devices { totals[d] = Totals() }
+        for d in 0..<devices { totals[d] = CostSum() }
         var missing: [LayerWorkload] = []
         for w in workloads {
             guard let row = s.rows.find(w) else { missing.append(w); continue }
             let base = row * devices
             for d in 0..<devices {
-                let t = s.latency[base + d], e = s.energy[base + d]
-                if t.isNaN { if totals[d].latencyReason == nil { totals[d].latencyReason = s.latencyReason[base + d] } } else { totals[d].latency += t }
-                if e.isNaN { if totals[d].energyReason == nil { totals[d].energyReason = s.energyReason[base + d] } } else { totals[d].energy += e }
+                totals[d].add(latencyMs: s.latency[base + d], latencyReason: s.latencyReason[base + d],
+                              energyMJ: s.energy[base + d], energyReason: s.energyReason[base + d])
             }
         }
         return missing
