@@ -18,6 +18,10 @@ struct AgentCommand: ParsableCommand {
     @Option(help: "Untimed runs when a request gives no settings.") var warmup = 3
     @Option(help: "CPU threads when a request gives no settings.") var threads: Int?
 
+    func validate() throws {
+        _ = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
+    }
+
     func run() throws {
         let defaults: MeasurementSettings
         do {

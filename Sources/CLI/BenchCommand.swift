@@ -18,7 +18,9 @@ struct BenchCommand: ParsableCommand {
     )
 
     @Argument(help: "Architecture JSON file.") var architecture: String
-    @Option(help: "host, or agent:'COMMAND …' for a process speaking the agent protocol.") var backend = "host"
+    @Option(help: "host, or agent:'COMMAND …' for a process speaking the agent protocol (default: host).",
+            transform: BackendArgument.parse)
+    var backend = BackendArgument.host
     @Option(help: "Batch size (defaults to the file's batch).") var batch: Int?
     @Option(help: "Timed runs.") var repeats = 20
     @Option(help: "Untimed runs before timing.") var warmup = 3
@@ -26,17 +28,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seconds an agent may take to answer one request.") var timeout: Double = AgentBackend.defaultTimeout
     @Flag(help: "Print machine-readable JSON instead of a table.") var json = false
 
+    func validate() throws {
+        _ = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
+        try OptionCheck.seconds(timeout, "--timeout")
+    }
+
     func run() throws {
         let network = try loadNetwork(path: architecture, batch: batch)
-        let settings: MeasurementSettings
-        let choice: BackendChoice
-        do {
-            settings = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
-            choice = try BackendChoice(parsing: backend)
-        } catch let e as MeasurementError {
-            throw ValidationError(e.description)
-        }
-        let b = try choice.make(requestTimeout: timeout)
+        let settings = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
+        let b = try backend.choice.make(requestTimeout: timeout)
         defer { (b as? AgentBackend)?.close() }
         let measurement: NetworkMeasurement
         do {
@@ -48,12 +48,12 @@ struct BenchCommand: ParsableCommand {
         if json {
             let m = try JSONValue.parse(JSONEncoder.sorted.encode(measurement))
             print(JSONValue.object([
-                "backend": .string(choice.description),
+                "backend": .string(backend.description),
                 "analytic": AnalyticReport.json(network: network, figures: figures),
                 "measurement": m,
             ]).serialized())
         } else {
-            print(BenchReport.text(network: network, figures: figures, measurement: measurement, backend: choice.description,
+            print(BenchReport.text(network: network, figures: figures, measurement: measurement, backend: backend.description,
                                        settings: settings))
         }
     }

@@ -20,15 +20,14 @@ struct EstimateCommand: ParsableCommand {
     @Argument(help: "Architecture JSON file.") var architecture: String
     @Option(help: "Batch size (defaults to the file's batch).") var batch: Int?
     @Option(help: ArgumentHelp("Also predict latency, power, energy and memory on these devices (comma-separated ids: \(DeviceSpec.allIDs.joined(separator: ", "))).",
-                               valueName: "ID[,ID…]"))
-    var device: String?
+                               valueName: "ID[,ID…]"), transform: DeviceList.parse)
+    var device: DeviceList?
     @Flag(help: "Print machine-readable JSON instead of a table.") var json = false
 
     func run() throws {
         let network = try loadNetwork(path: architecture, batch: batch)
         let figures = network.figures()
-        let predictors = try device.map { try PredictorCatalog.load(devices: $0) } ?? []
-        if device != nil && predictors.isEmpty { throw ValidationError("--device lists no device") }
+        let predictors = try (device?.ids ?? []).map(PredictorCatalog.load(device:))
         let estimates = predictors.map { $0.estimate(network) }
         if json {
             var report = AnalyticReport.json(network: network, figures: figures)

@@ -19,28 +19,45 @@ struct ExploreCommand: ParsableCommand {
     )
 
     @Option(help: "Space name (SearchSpaces/NAME.json) or file.") var space = SearchDefaults.space
-    @Option(help: "Comma-separated device ids.") var devices: String
+    @Option(help: "Comma-separated device ids, at least two (required).", transform: DeviceList.parse) var device: DeviceList?
+    @Option(name: .customLong("devices"), help: ArgumentHelp("Old spelling of --device.", visibility: .hidden),
+            transform: DeviceList.parse)
+    var oldDeviceSpelling: DeviceList?
     @Option(name: .customLong("budget-file"), help: "JSON: {\"pi4\": {\"latency\": \"20ms\"}, …}.") var budgetFile: String?
     @Option(help: "Candidates to evaluate.") var evaluations = SearchDefaults.evaluations
     @Option(help: "Seed of the search.") var seed: UInt64 = SearchDefaults.seed
-    @Option(help: "Quality estimator (as for nas search).") var quality = "synflow"
+    @Option(help: "Quality estimator, as for nas search (default: synflow).", transform: QualityArgument.parse)
+    var quality = QualityArgument.synflow
     @Option(help: "Population of NSGA-II.") var population: Int?
     @Option(help: "Bootstrap resamples for the correlation intervals.") var bootstrap = 1000
     @Option(help: "Folder that receives the run folder.") var out = "Runs"
     @Option(help: "Threads that evaluate candidates.") var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+    /// Takes `--devices` as `--device`, then checks the options against each other.
+    mutating func validate() throws {
+        if device != nil, oldDeviceSpelling != nil { throw ValidationError("give --device once (--devices is its old spelling)") }
+        device = device ?? oldDeviceSpelling
+        oldDeviceSpelling = nil
+        guard let device else { throw ValidationError("--device is required (e.g. --device pi4,xu4)") }
+        guard device.devices.count >= 2 else {
+            throw ValidationError("--device needs at least two devices to compare (got \(device))")
+        }
+        try OptionCheck.atLeast(1, evaluations, "--evaluations")
+        try OptionCheck.atLeast(100, bootstrap, "--bootstrap")
+        try OptionCheck.atLeast(1, jobs, "--jobs")
+        try algorithm.validate()
+    }
+
+    /// NSGA-II over quality and every device's latency.
+    var algorithm: AlgorithmSettings { .nsga2(population: population ?? 48) }
+
     func run() throws {
-        let deviceList = try Budget.parseDevices(devices)
-        guard deviceList.count >= 2 else { throw SearchError("--devices needs at least two devices to compare (got \(deviceList.joined()))") }
-        guard evaluations >= 1 else { throw SearchError("--evaluations must be at least 1, got \(evaluations)") }
-        guard bootstrap >= 100 else { throw SearchError("--bootstrap must be at least 100, got \(bootstrap)") }
+        let deviceList = device?.ids ?? []
         let budgets = try budgetFile.map { try BudgetFile.load(path: $0, devices: deviceList) } ?? []
         let objectives: [Objective] = [.quality] + deviceList.map { .cost(device: $0, metric: .latency) }
-        let algorithm = AlgorithmSettings.nsga2(population: population ?? 48)
-        try algorithm.validate()
         let (spaceValue, path) = try SearchSpace.locate(space)
         let config = SearchConfiguration(space: spaceValue, spaceSource: path, devices: deviceList, budgets: budgets,
-                                         objectives: objectives, quality: try QualitySpec.parse(quality),
+                                         objectives: objectives, quality: quality.spec,
                                          settings: SearchSettings(algorithm: algorithm, evaluations: evaluations, seed: seed),
                                          created: "")
         let estimators = try makeEstimators(devices: deviceList)

@@ -11,6 +11,10 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Candidate index, as in the tables and candidates.jsonl.") var candidate: Int
     @Option(help: "Output file (written atomically); standard output if left out.") var out: String?
 
+    func validate() throws {
+        try OptionCheck.atLeast(0, candidate, "--candidate")
+    }
+
     func run() throws {
         let r = try SearchRun.open(runDirectory)
         if let out {

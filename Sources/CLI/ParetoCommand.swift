@@ -19,21 +19,25 @@ struct ParetoCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("Run folder (Runs/<timestamp>-<slug>).", valueName: "run")) var runDirectory: String
     @Option(help: "Comma-separated objectives: quality and DEVICE.METRIC (default: the run's).") var objectives: String?
-    @Option(name: .customLong("reference-point"), parsing: .unconditional, help: "Hypervolume reference point, natural units, comma-separated.")
-    var referencePoint: String?
+    @Option(name: .customLong("reference-point"), parsing: .unconditional, help: "Hypervolume reference point, natural units, comma-separated.",
+            transform: NumberList.parse)
+    var referencePoint: NumberList?
     @Option(name: .customLong("reference-front"), help: "Run folder or front.csv to compute IGD+ against.") var referenceFront: String?
     @Option(help: "Bootstrap resamples for the correlation intervals.") var bootstrap = 1000
     @Option(help: "Seed of the bootstrap.") var seed: UInt = 1
     @Flag(name: .customLong("no-report"), help: "Print only; do not write report files.") var noReport = false
 
+    func validate() throws {
+        try OptionCheck.atLeast(100, bootstrap, "--bootstrap")
+    }
+
     func run() throws {
-        guard bootstrap >= 100 else { throw SearchError("--bootstrap must be at least 100, got \(bootstrap)") }
         let searchRun = try SearchRun.open(runDirectory)
         let candidates = try searchRun.candidates(repair: false)
         let config = searchRun.configuration
         let chosen = try objectives.map { try Objective.parse($0, devices: config.devices) } ?? config.objectives
         var options = ParetoAnalysis.Options()
-        if let text = referencePoint { options.referencePoint = try Self.numbers(text, option: "--reference-point") }
+        options.referencePoint = referencePoint?.values
         if let path = referenceFront { options.referenceFront = try ReferenceFront.load(path, objectives: chosen) }
         let analysis = try ParetoAnalysis(candidates: candidates, objectives: chosen, options: options)
         let agreement = config.devices.count > 1
@@ -47,15 +51,6 @@ struct ParetoCommand: ParsableCommand {
         RunPlots.add(to: &writer, candidates: candidates, config: config, analysis: analysis)
         let written = try writer.write()
         print("\nwrote \(written.filter { $0.hasSuffix(".md") || $0.hasSuffix(".html") }.joined(separator: ", ")) and \(written.count - 2) plots")
-    }
-
-    static func numbers(_ text: String, option: String) throws -> [Double] {
-        try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
-            guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                throw SearchError("\(option): '\(part)' is not a number")
-            }
-            return v
-        }
     }
 }
 

@@ -14,14 +14,14 @@ struct PredictCommand: ParsableCommand {
         within ±10 % per workload and metric.
         """)
 
-    @Option(help: "Device id: \(DeviceSpec.allIDs.joined(separator: ", ")).") var device: String
+    @Option(help: "Device id: \(DeviceSpec.allIDs.joined(separator: ", ")).", transform: DeviceID.parse) var device: DeviceID
     @Option(help: "Sample file (JSON lines).") var samples: String
     @Option(help: "Read the bundle from this directory instead of the shipped one.") var bundle: String?
     @Flag(help: "Print JSON lines (one per sample, then one summary object).") var json = false
 
     func run() throws {
-        let predictor = try bundle.map { try DevicePredictor(directory: $0) } ?? PredictorCatalog.load(device: device)
-        guard predictor.spec.id == device else {
+        let predictor = try bundle.map { try DevicePredictor(directory: $0) } ?? PredictorCatalog.load(device: device.id)
+        guard predictor.spec.id == device.id else {
             throw ValidationError("the bundle in \(bundle ?? "?") is for '\(predictor.spec.id)', not '\(device)'")
         }
         let data = try DatasetReader.read(path: samples, device: predictor.spec)

@@ -18,11 +18,15 @@ struct ProfileCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "host, or agent:'COMMAND …' for a process speaking the agent protocol.") var backend = "host"
+    @Option(help: "host, or agent:'COMMAND …' for a process speaking the agent protocol (default: host).",
+            transform: BackendArgument.parse)
+    var backend = BackendArgument.host
     @Option(help: "Dataset to append to (created if missing).") var out: String
-    @Option(help: "Comma-separated batch sizes.") var batches = "1,16"
+    @Option(help: "Comma-separated batch sizes (default: 1,16).", transform: BatchSizes.parse) var batches = BatchSizes([1, 16])
     @Option(help: "Profile only the first N workloads of the catalog.") var limit: Int?
-    @Option(name: .customLong("time-budget"), help: "Stop starting new measurements after this long, e.g. 30m, 2h, 1h30m.") var timeBudget: String?
+    @Option(name: .customLong("time-budget"), help: "Stop starting new measurements after this long, e.g. 30m, 2h, 1h30m.",
+            transform: TimeSpan.parse)
+    var timeBudget: TimeSpan?
     @Option(help: "Seed of the augmentation choices and random dense sizes.") var seed: UInt64 = 1
     @Option(help: "Directory of architecture JSON files whose layers are profiled.") var zoo = "SearchSpaces/zoo"
     @Option(help: "Timed runs per measurement.") var repeats = 10
@@ -31,25 +35,16 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Seconds an agent may take to answer one request.") var timeout: Double = AgentBackend.defaultTimeout
     @Flag(name: .customLong("dry-run"), help: "List the workloads that would be profiled and stop.") var dryRun = false
 
+    func validate() throws {
+        try OptionCheck.atLeast(1, limit, "--limit")
+        _ = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
+        try OptionCheck.seconds(timeout, "--timeout")
+    }
+
     func run() throws {
-        let sizes: [Int]
-        let budget: Double?
-        let settings: MeasurementSettings
-        let choice: BackendChoice
-        do {
-            sizes = try batches.split(separator: ",").map { part -> Int in
-                guard let b = Int(part.trimmingCharacters(in: .whitespaces)), b > 0 else {
-                    throw ValidationError("--batches: '\(part)' is not a positive integer")
-                }
-                return b
-            }
-            if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1, got \(l)") }
-            budget = try timeBudget.map(parseDuration)
-            settings = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
-            choice = try BackendChoice(parsing: backend)
-        } catch let e as MeasurementError {
-            throw ValidationError(e.description)
-        }
+        let sizes = batches.sizes
+        let budget = timeBudget?.seconds
+        let settings = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
         let catalog = WorkloadCatalog.representative(zoo: try WorkloadCatalog.loadZoo(directory: zoo), seed: seed)
         if dryRun {
             for (i, e) in (limit.map { Array(catalog.prefix($0)) } ?? catalog).enumerated() {
@@ -57,7 +52,7 @@ struct ProfileCommand: ParsableCommand {
             }
             return
         }
-        let b = try choice.make(requestTimeout: timeout)
+        let b = try backend.choice.make(requestTimeout: timeout)
         defer { (b as? AgentBackend)?.close() }
         let profiler = Profiler(backend: b, path: out, options: Profiler.Options(
             batches: sizes, limit: limit, timeBudgetSeconds: budget, settings: settings))

@@ -9,8 +9,11 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "Run folder (Runs/<timestamp>-<slug>).") var runDirectory: String
     @Option(help: "Candidates in the table.") var top = 10
 
+    func validate() throws {
+        try OptionCheck.atLeast(1, top, "--top")
+    }
+
     func run() throws {
-        guard top >= 1 else { throw SearchError("--top must be at least 1, got \(top)") }
         let r = try SearchRun.open(runDirectory)
         let c = r.configuration
         print("space \(c.space.name), devices \(c.devices.joined(separator: ",")), algorithm \(c.settings.algorithm.name), seed \(c.settings.seed), quality \(c.quality)")

@@ -14,6 +14,10 @@ struct SynflowAgreementCommand: ParsableCommand {
     @Option(help: "Seed of the sample and the weights.") var seed: UInt64 = 0
     @Option(help: "Networks scored at a time (timings are per network on one thread).") var jobs = 1
 
+    func validate() throws {
+        try OptionCheck.atLeast(1, jobs, "--jobs")
+    }
+
     func run() throws {
         let (s, _) = try SearchSpace.locate(space)
         let a = try SynflowAgreement.measure(space: s, sample: sample, resolution: resolution, seed: seed, jobs: jobs)

@@ -13,15 +13,13 @@ struct TrainCommand: ParsableCommand {
         files writes byte-identical output. With no --data (xu4), the bundle is the uncalibrated roofline model.
         """)
 
-    @Option(help: "Device id: \(DeviceSpec.allIDs.joined(separator: ", ")).") var device: String
+    @Option(help: "Device id: \(DeviceSpec.allIDs.joined(separator: ", ")).", transform: DeviceID.parse) var device: DeviceID
     @Option(parsing: .upToNextOption, help: "Measurement files (JSON lines).") var data: [String] = []
     @Option(help: "Output directory (default: Runs/bundles/ID).") var out: String?
     @Flag(help: "Print nothing but errors.") var quiet = false
 
     func run() throws {
-        guard let spec = DeviceSpec.named(device) else {
-            throw ValidationError("unknown device '\(device)' (known: \(DeviceSpec.allIDs.joined(separator: ", ")))")
-        }
+        let spec = device.spec
         let datasets = try data.map { try DatasetReader.read(path: $0, device: spec) }
         let log: (String) -> Void = quiet ? { _ in } : { print($0) }
         for d in datasets {

@@ -19,29 +19,30 @@ struct ValidateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Device whose predictor is checked (host, or any device reached through --backend agent:'…').") var device = "host"
-    @Option(help: "zoo (DarkNet-19, VGG-16, MobileNet-v1, AlexNet) or comma-separated architecture files.") var networks = "zoo"
-    @Option(help: "Comma-separated batch sizes.") var batches = "1,16"
-    @Option(help: "host, or agent:'COMMAND …'.") var backend = "host"
+    @Option(help: "Device whose predictor is checked (host, or any device reached through --backend agent:'…'; default: host).",
+            transform: DeviceID.parse)
+    var device = DeviceID.host
+    @Option(help: "zoo (DarkNet-19, VGG-16, MobileNet-v1, AlexNet) or comma-separated architecture files (default: zoo).",
+            transform: NetworkSelection.parse)
+    var networks = NetworkSelection.zoo
+    @Option(help: "Comma-separated batch sizes (default: 1,16).", transform: BatchSizes.parse) var batches = BatchSizes([1, 16])
+    @Option(help: "host, or agent:'COMMAND …' (default: host).", transform: BackendArgument.parse) var backend = BackendArgument.host
     @Option(help: "Timed runs per network.") var repeats = 5
     @Option(help: "Untimed runs before timing.") var warmup = 2
     @Option(help: "CPU threads (default: the runtime's; use the thread count the device's predictor was profiled with).") var threads: Int?
     @Option(help: "Also write the tables as Markdown to this file.") var out: String?
 
-    static let zoo = ["darknet19", "vgg16", "mobilenet_v1", "alexnet"]
+    func validate() throws {
+        try OptionCheck.backend(backend.choice, canMeasure: device)
+        _ = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
+    }
 
     func run() throws {
-        let choice = try BackendChoice(parsing: backend)
-        if choice == .host, device != "host" {
-            throw ValidationError("--backend host measures this machine, not \(device); use --device host or an agent on \(device)")
-        }
-        let batchList = try batches.split(separator: ",").map { part -> Int in
-            guard let b = Int(part), b > 0 else { throw ValidationError("--batches: '\(part)' is not a positive integer") }
-            return b
-        }
-        let files = networks == "zoo" ? Self.zoo.map { "SearchSpaces/zoo/\($0).json" } : networks.split(separator: ",").map(String.init)
-        let settings = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
-        let predictor = try PredictorCatalog.load(device: device)
+        let choice = backend.choice
+        let batchList = batches.sizes
+        let files = networks.paths
+        let settings = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
+        let predictor = try PredictorCatalog.load(device: device.id)
         let backend = try choice.make()
         defer { (backend as? AgentBackend)?.close() }
         var markdown = "# Full-network validation on \(device)\n\npredictor: \(predictor.status); backend: \(choice.description); \(settings.warmup) warm-up, \(settings.repeats) timed runs\n\n"

@@ -22,33 +22,38 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Run folder.", valueName: "run")) var runDirectory: String
     @Option(help: "How many of the best feasible candidates to measure.") var top = 10
     @Option(help: "Also measure this many infeasible candidates closest to the budgets (false-infeasible check).") var infeasible = 0
-    @Option(help: "host, or agent:'COMMAND …'.") var backend = "host"
-    @Option(help: "The run's device whose predictions are checked (default: host for --backend host, else the run's first device).")
-    var device: String?
+    @Option(help: "host, or agent:'COMMAND …' (default: host).", transform: BackendArgument.parse) var backend = BackendArgument.host
+    @Option(help: "The run's device whose predictions are checked (default: host for --backend host, else the run's first device).",
+            transform: DeviceID.parse)
+    var device: DeviceID?
     @Option(help: "Timed runs per network.") var repeats = 20
     @Option(help: "Untimed runs before timing.") var warmup = 3
     @Option(help: "CPU threads (default: the runtime's; use the thread count the device's predictor was profiled with).") var threads: Int?
-    @Option(help: "Comma-separated profiling files the device's predictor was trained from, for the break-even point (default for host: every data/profiles/host*).")
-    var profile: String?
+    @Option(help: "Comma-separated profiling files the device's predictor was trained from, for the break-even point (default for host: every data/profiles/host*).",
+            transform: PathList.parse)
+    var profile: PathList?
     @Flag(name: .customLong("no-training-time"), help: "Do not retrain the predictor to time training.") var noTrainingTime = false
     @Option(help: "Bootstrap resamples for the error intervals.") var bootstrap = 2000
 
+    func validate() throws {
+        try OptionCheck.atLeast(1, top, "--top")
+        try OptionCheck.atLeast(0, infeasible, "--infeasible")
+        try OptionCheck.atLeast(100, bootstrap, "--bootstrap")
+        _ = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
+        try OptionCheck.backend(backend.choice, canMeasure: device)
+    }
+
     func run() throws {
-        guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
-        guard infeasible >= 0 else { throw ValidationError("--infeasible must not be negative, got \(infeasible)") }
         let run = try SearchRun.open(runDirectory)
-        let choice = try BackendChoice(parsing: backend)
-        let settings = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
+        let choice = backend.choice
+        let settings = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
         let devices = run.configuration.devices
-        let device = self.device ?? (choice == .host ? "host" : devices[0])
+        let device = self.device?.id ?? (choice == .host ? "host" : devices[0])
         guard devices.contains(device) else {
             if choice == .host {
                 throw SearchError("\(runDirectory) predicts for \(devices.joined(separator: ", ")), but --backend host measures this machine: search with --device host to verify here, or verify on the device through --backend agent:'…' --device \(devices[0])")
             }
             throw SearchError("--device \(device) is not among the run's devices (\(devices.joined(separator: ", ")))")
-        }
-        if choice == .host, device != "host" {
-            throw SearchError("--backend host measures this machine, not \(device); use --device host, or an agent running on \(device)")
         }
         let predictor = try PredictorCatalog.load(device: device)
         let backend = try choice.make()
@@ -61,7 +66,7 @@ struct VerifyCommand: ParsableCommand {
             FileHandle.standardError.write(Data("[\(n + 1)/\(total)] measuring candidate \(c.index)\n".utf8))
         }
 
-        let profilePaths = profile.map { $0.split(separator: ",").map(String.init) } ?? (device == "host" ? Self.hostProfiles() : [])
+        let profilePaths = profile?.paths ?? (device == "host" ? Self.hostProfiles() : [])
         let durations = try profilePaths.map { try PredictorBuildCost.profilingSeconds(path: $0) }
         let profiling: Double? = profilePaths.isEmpty || durations.contains(where: { $0 == nil }) ? nil : durations.reduce(0) { $0 + $1! }
         var training: Double? = nil

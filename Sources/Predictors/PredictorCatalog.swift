@@ -66,12 +66,4 @@ public enum PredictorCatalog {
             return predictor
         }
     }
-
-    /// Loads a list like "pi4,a100" (duplicates dropped, order kept).
-    public static func load(devices list: String) throws -> [DevicePredictor] {
-        var seen = Set<String>()
-        return try list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && seen.insert($0).inserted }
-            .map { try load(device: $0) }
-    }
 }

@@ -33,6 +33,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: csv))
     }
 
+    /// Also the old spelling `--devices`, kept as a hidden alias of `--device`.
     @Test func exploreComparesDevices() throws {
         let budgets = try NASBinary.temporaryFile(#"{"pi4": {"latency": "10ms"}}"#, name: "budgets.json")
         let r = try NASBinary.run(["explore", "--space", "fashion-mnist-28", "--devices", "pi4,xu4,i7", "--quality", "params",
@@ -43,7 +44,7 @@ import Testing
         for pair in ["pi4       xu4", "pi4       i7", "xu4       i7"] { #expect(r.stdout.contains(pair)) }
 
         let badFile = try NASBinary.temporaryFile(#"{"pi4": {"latency": "10 parsecs"}}"#, name: "bad.json")
-        let bad = try NASBinary.run(["explore", "--devices", "pi4,xu4", "--budget-file", badFile.path, "--out", runs])
+        let bad = try NASBinary.run(["explore", "--device", "pi4,xu4", "--budget-file", badFile.path, "--out", runs])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("pi4.latency: '10 parsecs'"))
     }

@@ -51,11 +51,20 @@ import Testing
         #expect(error("=20ms") == "--latency '=20ms': missing device before '='")
     }
 
-    @Test func deviceLists() throws {
-        #expect(try Budget.parseDevices("pi4,xu4,a100") == ["pi4", "xu4", "a100"])
-        #expect(throws: SearchError("--device 'pi4,pi4': device 'pi4' is given twice")) { try Budget.parseDevices("pi4,pi4") }
-        #expect(throws: SearchError("--device 'pi4,': empty device id")) { try Budget.parseDevices("pi4,") }
-        #expect(throws: SearchError("--device 'pi 4': 'pi 4' is not a device id (letters, digits, '-', '_')")) { try Budget.parseDevices("pi 4") }
+    /// The command line reads a budget option before it knows the devices, and checks them once it does.
+    @Test func optionReadBeforeTheDevices() throws {
+        let perDevice = try BudgetOption(parsing: "pi4=20ms,xu4=35ms", metric: .latency)
+        #expect(perDevice.limits.map(\.device) == ["pi4", "xu4"])
+        #expect(try perDevice.budgets(devices: ["xu4", "pi4"]).map(\.limit) == [20, 35])
+        #expect(throws: SearchError("--latency 'xu4=35ms': device 'xu4' is not among --device (pi4)")) {
+            try perDevice.budgets(devices: ["pi4"])
+        }
+        let everyDevice = try BudgetOption(parsing: "64MiB", metric: .memory)
+        #expect(everyDevice.limits.map(\.device) == [nil])
+        #expect(try everyDevice.budgets(devices: ["pi4", "xu4"]).map(\.name) == ["pi4.memory", "xu4.memory"])
+        #expect(throws: SearchError("--memory: '64MB' has unknown unit 'MB' for memory (use B, KiB, MiB, GiB; memory takes binary units)")) {
+            try BudgetOption(parsing: "64MB", metric: .memory)
+        }
     }
 
     @Test func objectives() throws {
