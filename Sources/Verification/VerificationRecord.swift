@@ -1,10 +1,10 @@
 import Foundation
-import NASArchitecture
 import NASMeasurement
 import NASSupport
 
-/// One verified candidate: its predictions beside its measurement, as one line of `verify.jsonl`.
-public struct VerificationRecord: Sendable {
+/// One verified candidate: its predictions beside its measurement, as one line of `verify.jsonl`
+/// (keys sorted, as `JSONLines.encoder()` writes them).
+public struct VerificationRecord: Codable, Sendable {
     public var candidate: Int
     public var device: String
     public var backend: String
@@ -39,32 +39,45 @@ public struct VerificationRecord: Sendable {
         self.timestamp = timestamp
     }
 
-    public var jsonLine: String {
-        func num(_ v: Double?) -> JSONValue { v.map { .number($0) } ?? .null }
-        let m = (try? JSONValue.parse(JSONEncoder.verification.encode(measurement))) ?? .null
-        return JSONValue.object([
-            "candidate": JSONValue(candidate), "device": .string(device), "backend": .string(backend),
-            "sampled_as": .string(sampledAs), "timestamp": .string(timestamp),
-            "predicted": .object(["latency_ms": num(predictedLatencyMs), "energy_mj": num(predictedEnergyMJ),
-                                  "memory_mib": num(predictedMemoryMiB)]),
-            "predict_cold_s": .number(predictColdSeconds), "predict_memoized_s": .number(predictMemoizedSeconds),
-            "measurement": m,
-        ]).serialized(pretty: false)
+    enum CodingKeys: String, CodingKey {
+        case candidate, device, backend, sampledAs = "sampled_as", predicted, measurement
+        case predictColdSeconds = "predict_cold_s", predictMemoizedSeconds = "predict_memoized_s", timestamp
     }
 
-    public init(jsonLine line: String) throws {
-        let v = try JSONValue.parse(line)
-        guard let o = v.objectValue, let candidate = o["candidate"]?.intValue, let device = o["device"]?.stringValue,
-              let backend = o["backend"]?.stringValue, let sampled = o["sampled_as"]?.stringValue,
-              let predicted = o["predicted"]?.objectValue, let cold = o["predict_cold_s"]?.doubleValue,
-              let memo = o["predict_memoized_s"]?.doubleValue, let m = o["measurement"] else {
-            throw MeasurementError.invalidSettings("missing or malformed keys")
-        }
-        let measurement = try JSONDecoder().decode(NetworkMeasurement.self, from: Data(m.serialized(pretty: false).utf8))
-        self.init(candidate: candidate, device: device, backend: backend, sampledAs: sampled,
-                  predictedLatencyMs: predicted["latency_ms"]?.doubleValue, predictedEnergyMJ: predicted["energy_mj"]?.doubleValue,
-                  predictedMemoryMiB: predicted["memory_mib"]?.doubleValue, measurement: measurement,
-                  predictColdSeconds: cold, predictMemoizedSeconds: memo, timestamp: o["timestamp"]?.stringValue ?? "")
+    /// The `predicted` object: the search's figures for the device, each null where it predicted none.
+    enum PredictedKeys: String, CodingKey {
+        case latencyMs = "latency_ms", energyMJ = "energy_mj", memoryMiB = "memory_mib"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let p = try c.nestedContainer(keyedBy: PredictedKeys.self, forKey: .predicted)
+        self.init(candidate: try c.decode(Int.self, forKey: .candidate), device: try c.decode(String.self, forKey: .device),
+                  backend: try c.decode(String.self, forKey: .backend), sampledAs: try c.decode(String.self, forKey: .sampledAs),
+                  predictedLatencyMs: try p.decodeIfPresent(Double.self, forKey: .latencyMs),
+                  predictedEnergyMJ: try p.decodeIfPresent(Double.self, forKey: .energyMJ),
+                  predictedMemoryMiB: try p.decodeIfPresent(Double.self, forKey: .memoryMiB),
+                  measurement: try c.decode(NetworkMeasurement.self, forKey: .measurement),
+                  predictColdSeconds: try c.decode(Double.self, forKey: .predictColdSeconds),
+                  predictMemoizedSeconds: try c.decode(Double.self, forKey: .predictMemoizedSeconds),
+                  timestamp: try c.decodeIfPresent(String.self, forKey: .timestamp) ?? "")
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(candidate, forKey: .candidate)
+        try c.encode(device, forKey: .device)
+        try c.encode(backend, forKey: .backend)
+        try c.encode(sampledAs, forKey: .sampledAs)
+        var p = c.nestedContainer(keyedBy: PredictedKeys.self, forKey: .predicted)
+        // Optional values encode as null: a missing prediction is written, not left out.
+        try p.encode(predictedLatencyMs, forKey: .latencyMs)
+        try p.encode(predictedEnergyMJ, forKey: .energyMJ)
+        try p.encode(predictedMemoryMiB, forKey: .memoryMiB)
+        try c.encode(measurement, forKey: .measurement)
+        try c.encode(predictColdSeconds, forKey: .predictColdSeconds)
+        try c.encode(predictMemoizedSeconds, forKey: .predictMemoizedSeconds)
+        try c.encode(timestamp, forKey: .timestamp)
     }
 }
 
@@ -74,32 +87,14 @@ public struct VerificationLog: Sendable {
     public let path: String
     public init(path: String) { self.path = path }
 
+    /// Every complete record; a malformed line throws `verify.jsonl:LINE: what is wrong`.
     public func read() throws -> [VerificationRecord] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.components(separatedBy: "\n")
-        let complete = text.hasSuffix("\n") || text.isEmpty
-        if !complete { lines.removeLast() }
-        var out: [VerificationRecord] = []
-        for (i, line) in lines.enumerated() where !line.isEmpty {
-            do { out.append(try VerificationRecord(jsonLine: line)) } catch {
-                throw MeasurementError.invalidSettings("\(path):\(i + 1): \(error)")
-            }
-        }
-        return out
+        try JSONLines.read(VerificationRecord.self, from: path)
     }
 
     /// Appends one record as one whole line, dropping a truncated tail first, and syncs it to disk: each
     /// record stands for a benchmark that took seconds.
     public func append(_ record: VerificationRecord) throws {
-        try JSONLinesFile(appendingTo: path, sync: .everyLine).append(line: record.jsonLine)
-    }
-}
-
-extension JSONEncoder {
-    static var verification: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
+        try JSONLinesFile(appendingTo: path, sync: .everyLine).append(record)
     }
 }

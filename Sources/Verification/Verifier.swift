@@ -96,7 +96,7 @@ public struct Verifier {
 public enum PredictorBuildCost {
     /// Wall time from the first to the last line of a profiling file (`nas profile` output, plain or gzip).
     public static func profilingSeconds(path: String) throws -> Double? {
-        let data = path.hasSuffix(".gz") ? try DatasetReader.gunzip(path: path) : try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = try DataFile.contents(path: path)
         let f = ISO8601DateFormatter()
         var first: Date?, last: Date?
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {

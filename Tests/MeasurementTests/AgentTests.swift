@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import NASArchitecture
 @testable import NASMeasurement
+import NASSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -28,8 +28,9 @@ import NASSupport
         return try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
     }
 
-    func keys(_ lines: [JSONValue]) throws -> [String] {
-        try lines.map { ProfileRecord.key(try AgentProtocol.decode(LayerWorkload.self, $0["workload"]!)) }
+    /// The (workload, batch) pairs of the lines: a pair's identity is its workload.
+    func keys(_ lines: [JSONValue]) throws -> [LayerWorkload] {
+        try lines.map { try AgentProtocol.decode(LayerWorkload.self, $0["workload"]!) }
     }
 
     @Test func catalogMixesEveryCategoryEarly() throws {
@@ -137,7 +138,7 @@ import NASSupport
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("profile-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "{\"workload\": {}}\nnot json\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: MeasurementError.self) { _ = try Profiler.existingKeys(path: path) }
+        #expect(throws: MeasurementError.self) { _ = try ProfileResume(path: path) }
     }
 
     @Test func timeBudgetsParse() throws {

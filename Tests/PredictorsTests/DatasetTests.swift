@@ -198,6 +198,25 @@ enum RealLines {
             } catch { Issue.record("\(error)") }
         }
     }
+
+    @Test func unknownKeysWrongTypesAndUnknownStatusesNameFileAndLine() {
+        let cases: [(String, String)] = [
+            (Self.failed.replacingOccurrences(of: "\"label\"", with: "\"lable\""), "host.jsonl:2: unknown key 'lable'"),
+            (Self.failed.replacingOccurrences(of: "\"device\":\"host\"", with: "\"device\":7"), "host.jsonl:2: 'device' must be a string"),
+            (Self.failed.replacingOccurrences(of: "\"format_version\":1", with: "\"format_version\":\"1\""), "host.jsonl:2: 'format_version' must be an integer"),
+            (Self.failed.replacingOccurrences(of: "\"failed\"", with: "\"lost\""), "host.jsonl:2: 'status' must be ok, failed or skipped, got 'lost'"),
+            (Self.failed.replacingOccurrences(of: "\"in_c\":100", with: "\"in_c\":\"100\""), "host.jsonl:2: 'workload' is not a layer workload ('in_c' must be an integer)"),
+            (Self.failed.replacingOccurrences(of: "\"status\"", with: "\"memory\":{\"output_bytes\":1},\"status\""), "host.jsonl:2: 'memory' needs non-negative integers 'output_bytes' and 'scratchpad_bytes'"),
+        ]
+        for (line, expected) in cases {
+            do {
+                _ = try Support.read(Self.failed + "\n" + line + "\n", name: "host.jsonl")
+                Issue.record("accepted: \(expected)")
+            } catch let e as PredictorError {
+                #expect(e.description == expected)
+            } catch { Issue.record("\(error)") }
+        }
+    }
 }
 
 extension DeviceSpec {
@@ -219,5 +238,11 @@ extension DeviceSpec {
         #expect(a.samples.map(\.workload) == b.samples.map(\.workload))
         #expect(a.samples.map(\.measurements) == b.samples.map(\.measurements))
         #expect(a.sha256 == b.sha256)
+        // Gzip is told by its first bytes, not by its name.
+        let renamed = dir.appendingPathComponent("renamed.jsonl").path
+        try FileManager.default.copyItem(atPath: plain + ".gz", toPath: renamed)
+        #expect(try DatasetReader.read(path: renamed).samples.map(\.workload) == a.samples.map(\.workload))
+        #expect(try DataFile.contents(path: renamed) == DataFile.contents(path: plain))
+        #expect(DataFile.isGzip(try Data(contentsOf: URL(fileURLWithPath: renamed))) && !DataFile.isGzip(Data("{}".utf8)))
     }
 }
