@@ -91,91 +91,27 @@ public enum WorkloadCatalog {
                              padTop: h.before, padBottom: h.after, padLeft: w.before, padRight: w.after)
     }
 
-    /// Zoo workloads plus augmentations, interleaved by category. Deterministic for a given zoo and seed.
+    /// Zoo workloads plus augmentations, interleaved by category. Deterministic for a given zoo and seed: one
+    /// random stream is drawn from in a fixed order (convolution variants, then pooling, then random dense).
     public static func representative(zoo: [(String, ResolvedNetwork)], seed: UInt64, randomDense: Int = 200) -> [CatalogEntry] {
-        var rng = SplitMix64(seed: seed)
-        func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
         let base = zooWorkloads(zoo)
-        var byCategory: [String: [CatalogEntry]] = [:]
-        var seen = Set(base.map(\.workload))
-        func add(_ e: CatalogEntry) {
-            guard seen.insert(e.workload).inserted else { return }
-            byCategory[e.category, default: []].append(e)
-        }
-        for e in base { byCategory[e.category, default: []].append(e) }
-
+        var draw = RepresentativeDraw(base: base, seed: seed)
         let convs = base.filter { $0.workload.kind == .conv2d }
-        for e in convs {
-            let w = e.workload
-            if w.kernelH > 1 || w.kernelW > 1 {
-                for c in [w.inC, pick(depthwiseChannels)] where c > 1 {
-                    if let v = convVariant(w, inC: c, outC: c, groups: c, dilation: 1) {
-                        add(CatalogEntry(workload: v, category: "depthwise", label: "\(e.label) → depthwise \(c)"))
-                    }
-                }
-                let d = pick(dilations)
-                if let v = convVariant(w, inC: w.inC, outC: w.outC, groups: w.groups, dilation: d) {
-                    add(CatalogEntry(workload: v, category: "dilated", label: "\(e.label) → dilation \(d)"))
-                }
-            }
-            if !w.isDepthwise {
-                let options = groupChoices.filter { w.inC % $0 == 0 && w.outC % $0 == 0 && $0 < w.inC }
-                if !options.isEmpty {
-                    let g = pick(options)
-                    if let v = convVariant(w, inC: w.inC, outC: w.outC, groups: g, dilation: w.dilationH) {
-                        add(CatalogEntry(workload: v, category: "grouped", label: "\(e.label) → groups \(g)"))
-                    }
-                }
-            }
-        }
+        for e in convs { draw.addConvolutionVariants(of: e) }
+        for w in poolInputs(base: base, convs: convs) { draw.addPoolingVariants(over: w) }
+        draw.addRandomDense(randomDense)
+        return draw.interleaved()
+    }
 
+    /// The distinct (h, w, c) inputs to vary pooling over: the zoo's pooling inputs, then its convolutions'.
+    /// Pooling inputs in the zoo are few; the inputs of its convolutions are inputs a pool could have too.
+    static func poolInputs(base: [CatalogEntry], convs: [CatalogEntry]) -> [LayerWorkload] {
         let pools = base.filter { $0.workload.kind == .maxPool2d || $0.workload.kind == .avgPool2d }
-        var poolInputs: [LayerWorkload] = []
-        var inputSeen: Set<[Int]> = []
-        for e in pools where inputSeen.insert([e.workload.inH, e.workload.inW, e.workload.inC]).inserted {
-            poolInputs.append(e.workload)
+        var inputs: [LayerWorkload] = []
+        var seen: Set<[Int]> = []
+        for e in pools + convs where seen.insert([e.workload.inH, e.workload.inW, e.workload.inC]).inserted {
+            inputs.append(e.workload)
         }
-        // Pooling inputs in the zoo are few; the inputs of its convolutions are inputs a pool could have too.
-        for e in convs where inputSeen.insert([e.workload.inH, e.workload.inW, e.workload.inC]).inserted {
-            poolInputs.append(e.workload)
-        }
-        for w in poolInputs {
-            for kind in [WorkloadKind.maxPool2d, .avgPool2d] {
-                for _ in 0..<2 {
-                    let size = pick(poolSizes)
-                    let stride = pick([1, 2, size])
-                    let same = rng.next() % 2 == 0
-                    if let v = poolVariant(w, kind: kind, size: size, stride: stride, same: same) {
-                        add(CatalogEntry(workload: v, category: kind == .maxPool2d ? "max_pool" : "avg_pool",
-                                         label: "pool \(size)×\(size)/\(stride) \(same ? "same" : "valid") over \(w.inH)×\(w.inW)×\(w.inC)"))
-                    }
-                }
-            }
-        }
-
-        // Log-uniform sizes, as wide as the zoo's dense layers and a little beyond.
-        func logUniform(_ lo: Double, _ hi: Double) -> Int {
-            let u = Double(rng.next() >> 11) / Double(1 << 53)
-            return Int(exp(log(lo) + u * (log(hi) - log(lo))).rounded())
-        }
-        var made = 0
-        while made < randomDense {
-            let w = LayerWorkload.dense(batch: 1, inputs: logUniform(16, 25088), units: logUniform(10, 4096))
-            if seen.contains(w) { continue }
-            add(CatalogEntry(workload: w, category: "dense_random", label: "random"))
-            made += 1
-        }
-
-        let order = ["conv", "depthwise", "dilated", "max_pool", "dense", "grouped", "avg_pool", "dense_random"]
-        var queues = order.map { byCategory[$0] ?? [] }
-        for (k, v) in byCategory where !order.contains(k) { queues.append(v) }
-        var out: [CatalogEntry] = []
-        var i = 0
-        while queues.contains(where: { !$0.isEmpty }) {
-            let q = i % queues.count
-            if !queues[q].isEmpty { out.append(queues[q].removeFirst()) }
-            i += 1
-        }
-        return out
+        return inputs
     }
 }

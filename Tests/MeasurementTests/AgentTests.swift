@@ -176,6 +176,52 @@ let helloLine = #"printf '%s\n' '{"id":1,"type":"hello","protocol_version":1,"ag
         #expect(bye["type"] == "bye" && stop)
     }
 
+    /// The serving loop of the real agent: every line gets one reply line, and a malformed one (not JSON, a field of
+    /// the wrong type, an unknown type) gets an error naming the problem without stopping the next from being answered.
+    @Test func theServingLoopAnswersMalformedLinesAndGoesOn() throws {
+        let dense = #"{"kind": "dense", "batch": 1, "in_h": 1, "in_w": 1, "in_c": 4, "out_h": 1, "out_w": 1, "out_c": 2}"#
+        let arch = #"{"name": "t", "input": [8, 8, 3], "layers": [{"type": "global_avg_pool2d"}, {"type": "dense", "units": 2}]}"#
+        let lines = [
+            "{nope",
+            #"{"id": 2, "type": "measure_layer", "workload": "a big conv"}"#,
+            #"{"id": 3, "type": "measure_network", "architecture": \#(arch), "batch": "two"}"#,
+            #"{"id": 4, "type": "measure_layer", "workload": \#(dense), "settings": {"warmup": "none"}}"#,
+            #"{"id": 5, "type": "dance"}"#,
+            #"{"id": 6, "type": "hello", "protocol_version": 1}"#,
+            #"{"id": 7, "type": "measure_layer", "workload": \#(dense), "settings": {"warmup": 0, "repeats": 1, "threads": 1}}"#,
+            #"{"id": 8, "type": "shutdown"}"#,
+            #"{"id": 9, "type": "hello"}"#,
+        ]
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: try nasBinary())
+        agent.arguments = ["agent"]
+        let input = Pipe(), output = Pipe()
+        agent.standardInput = input
+        agent.standardOutput = output
+        try agent.run()
+        try input.fileHandleForWriting.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        agent.waitUntilExit()
+        #expect(agent.terminationStatus == 0)
+        #expect(text.hasSuffix("\n"))
+        let replies = try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+        try #require(replies.count == 8, "one reply per line up to shutdown: \(text)")
+
+        func error(_ i: Int) -> String { replies[i]["error"]?.stringValue ?? "" }
+        #expect(replies[0]["id"] == .null && replies[0]["kind"] == "bad_request")
+        #expect(error(0).contains("not valid JSON"))
+        #expect(replies[1]["id"] == 2 && replies[1]["kind"] == "bad_request")
+        #expect(error(1).contains("'workload' is not a layer workload"), "\(error(1))")
+        #expect(replies[2]["id"] == 3 && error(2) == "'batch' must be a positive integer")
+        #expect(replies[3]["id"] == 4 && error(3).contains("'settings' must be"), "\(error(3))")
+        #expect(replies[4]["id"] == 5 && error(4).contains("unknown request type 'dance'"))
+        #expect(replies[5]["id"] == 6 && replies[5]["type"] == "hello" && replies[5]["metadata"]?["device_id"] == "host")
+        #expect(replies[6]["id"] == 7 && replies[6]["type"] == "layer_measurement")
+        #expect(replies[6]["result"]?["latency"]?["samples"] == 1)
+        #expect(replies[7]["id"] == 8 && replies[7]["type"] == "bye")
+    }
+
     /// The real agent behind a shell loop that passes on three lines: it answers hello and two measurements, then its
     /// input ends and it exits.
     @Test func profilingThroughADyingAgentKeepsWhatItMeasured() throws {

@@ -4,163 +4,6 @@ import NASArchitecture
 import Glibc
 #endif
 
-/// The agent protocol (docs/agent-protocol.md): JSON lines on stdin/stdout, one request and one reply at a time.
-public enum AgentProtocol {
-    public static let version = 1
-    public static let requestTypes = ["hello", "measure_layer", "measure_network", "shutdown"]
-
-    static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
-        try JSONValue.parse(JSONEncoder().encode(value))
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue) throws -> T {
-        try JSONDecoder().decode(type, from: Data(value.serialized(pretty: false).utf8))
-    }
-
-    static func line(_ value: JSONValue) -> Data { Data((value.serialized(pretty: false) + "\n").utf8) }
-}
-
-/// What an agent says about itself in its hello reply.
-public struct AgentHello: Sendable {
-    public var protocolVersion: Int
-    public var agent: String
-    public var capabilities: JSONValue
-    public var metadata: DeviceMetadata
-}
-
-// MARK: - Server
-
-/// Serves the protocol for a backend: `nas agent`.
-public final class AgentServer {
-    let backend: MeasurementBackend
-    let defaults: MeasurementSettings
-    private let output: Int32
-
-    public init(backend: MeasurementBackend, defaults: MeasurementSettings = MeasurementSettings(), outputFD: Int32 = STDOUT_FILENO) {
-        self.backend = backend
-        self.defaults = defaults
-        output = outputFD
-    }
-
-    /// Answers requests from stdin until it closes or a shutdown request arrives.
-    public func serve() {
-        while let line = readLine(strippingNewline: true) {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let (reply, stop) = handle(line)
-            send(reply)
-            if stop { return }
-        }
-    }
-
-    private func send(_ value: JSONValue) {
-        let data = AgentProtocol.line(value)
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(output, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return }
-                offset += n
-            }
-        }
-    }
-
-    /// The reply to one request line, and whether to stop serving afterwards.
-    public func handle(_ line: String) -> (JSONValue, Bool) {
-        let request: JSONValue
-        do {
-            request = try JSONValue.parse(line)
-        } catch {
-            return (errorReply(id: .null, kind: "bad_request", "request is not valid JSON (\(error))"), false)
-        }
-        guard let object = request.objectValue else {
-            return (errorReply(id: .null, kind: "bad_request", "a request must be a JSON object"), false)
-        }
-        let id = object["id"] ?? .null
-        guard let type = object["type"]?.stringValue else {
-            return (errorReply(id: id, kind: "bad_request", "request has no string 'type' (one of \(AgentProtocol.requestTypes.joined(separator: ", ")))"), false)
-        }
-        do {
-            switch type {
-            case "hello":
-                if let v = object["protocol_version"]?.intValue, v > AgentProtocol.version {
-                    return (errorReply(id: id, kind: "unsupported", "protocol version \(v) is newer than this agent's \(AgentProtocol.version)"), false)
-                }
-                return (try helloReply(id: id), false)
-            case "measure_layer":
-                guard let w = object["workload"] else { throw AgentRequestError("measure_layer needs 'workload'") }
-                let workload: LayerWorkload
-                do { workload = try AgentProtocol.decode(LayerWorkload.self, w) } catch {
-                    throw AgentRequestError("'workload' is not a layer workload (\(error))")
-                }
-                let m = try backend.measureLayer(workload, settings: try settings(object))
-                return (.object(["id": id, "type": "layer_measurement", "result": try AgentProtocol.encode(m)]), false)
-            case "measure_network":
-                guard let a = object["architecture"] else { throw AgentRequestError("measure_network needs 'architecture'") }
-                var arch: Architecture
-                do { arch = try Architecture(jsonValue: a) } catch {
-                    throw AgentRequestError("'architecture': \(error)")
-                }
-                if let b = object["batch"] {
-                    guard let n = b.intValue, n > 0 else { throw AgentRequestError("'batch' must be a positive integer") }
-                    arch.batch = n
-                }
-                let net: ResolvedNetwork
-                do { net = try arch.resolved() } catch { throw AgentRequestError("'architecture': \(error)") }
-                let m = try backend.measureNetwork(net, settings: try settings(object))
-                return (.object(["id": id, "type": "network_measurement", "result": try AgentProtocol.encode(m)]), false)
-            case "shutdown":
-                return (.object(["id": id, "type": "bye"]), true)
-            default:
-                return (errorReply(id: id, kind: "bad_request", "unknown request type '\(type)' (one of \(AgentProtocol.requestTypes.joined(separator: ", ")))"), false)
-            }
-        } catch let e as AgentRequestError {
-            return (errorReply(id: id, kind: "bad_request", e.message), false)
-        } catch let e as MeasurementError {
-            switch e {
-            case .invalidSettings: return (errorReply(id: id, kind: "bad_request", e.description), false)
-            default: return (errorReply(id: id, kind: "measurement_failed", e.description), false)
-            }
-        } catch {
-            return (errorReply(id: id, kind: "measurement_failed", "\(error)"), false)
-        }
-    }
-
-    private func settings(_ object: [String: JSONValue]) throws -> MeasurementSettings {
-        guard let s = object["settings"] else { return defaults }
-        do {
-            return try AgentProtocol.decode(MeasurementSettings.self, s).validated()
-        } catch let e as MeasurementError {
-            throw e
-        } catch {
-            throw AgentRequestError("'settings' must be {\"warmup\": N, \"repeats\": N, \"threads\": N or null}")
-        }
-    }
-
-    private func helloReply(id: JSONValue) throws -> JSONValue {
-        let meta = try backend.metadata(settings: defaults)
-        return .object([
-            "id": id, "type": "hello", "protocol_version": JSONValue(AgentProtocol.version), "agent": "nas",
-            "capabilities": .object([
-                "requests": .array(AgentProtocol.requestTypes.map { .string($0) }),
-                "workload_kinds": .array(WorkloadKind.allCases.map { .string($0.rawValue) }),
-                "activations": .array(ActivationFunction.allCases.map { .string($0.rawValue) }),
-            ]),
-            "metadata": try AgentProtocol.encode(meta),
-        ])
-    }
-
-    private func errorReply(id: JSONValue, kind: String, _ message: String) -> JSONValue {
-        .object(["id": id, "type": "error", "kind": .string(kind), "error": .string(message)])
-    }
-}
-
-struct AgentRequestError: Error {
-    var message: String
-    init(_ m: String) { message = m }
-}
-
-// MARK: - Client
-
 /// A backend that is another process speaking the agent protocol, e.g. `ssh pi@raspberrypi nas agent`.
 ///
 /// Every request has a deadline. An agent that dies, stalls past the deadline or answers with something that is
@@ -204,8 +47,8 @@ public final class AgentBackend: MeasurementBackend {
         // Keep the read end's FileHandle alive with the process; its descriptor is read directly.
         readHandle = output.fileHandleForReading
 
-        let reply = try exchange(["type": "hello", "protocol_version": JSONValue(AgentProtocol.version)], what: "hello",
-                                 timeout: helloTimeout)
+        let (reply, line) = try exchange("hello", HelloRequest(protocolVersion: AgentProtocol.version), what: "hello",
+                                         timeout: helloTimeout)
         guard reply["type"]?.stringValue == "hello" else {
             throw fail("answered hello with type '\(reply["type"]?.stringValue ?? "none")'")
         }
@@ -215,7 +58,7 @@ public final class AgentBackend: MeasurementBackend {
         }
         let meta: DeviceMetadata
         do {
-            meta = try AgentProtocol.decode(DeviceMetadata.self, reply["metadata"] ?? .null)
+            meta = try JSONDecoder().decode(HelloMetadata.self, from: line).metadata
         } catch {
             throw fail("hello reply has no valid 'metadata' (\(error))")
         }
@@ -230,7 +73,7 @@ public final class AgentBackend: MeasurementBackend {
     public func close() {
         guard exitState() == nil else { return }
         if broken == nil {
-            _ = try? exchange(["type": "shutdown"], what: "shutdown", timeout: 5)
+            _ = try? exchange("shutdown", NoFields(), what: "shutdown", timeout: 5)
         }
         try? toAgent.close()
         if waitForExit(seconds: 2) == nil { stop() }
@@ -280,28 +123,29 @@ public final class AgentBackend: MeasurementBackend {
     }
 
     public func measureLayer(_ workload: LayerWorkload, settings: MeasurementSettings) throws -> LayerMeasurement {
-        let reply = try exchange(["type": "measure_layer", "workload": try AgentProtocol.encode(workload),
-                                  "settings": try AgentProtocol.encode(settings.validated())],
-                                 what: "measure_layer \(workload.description)", timeout: requestTimeout)
+        let request = MeasureLayerRequest(workload: workload, settings: try settings.validated())
+        let reply = try exchange("measure_layer", request, what: "measure_layer \(workload.description)",
+                                 timeout: requestTimeout)
         return try result(reply, expecting: "layer_measurement", LayerMeasurement.self)
     }
 
     public func measureNetwork(_ net: ResolvedNetwork, settings: MeasurementSettings) throws -> NetworkMeasurement {
-        let reply = try exchange(["type": "measure_network", "architecture": net.architecture.jsonValue,
-                                  "batch": JSONValue(net.batch), "settings": try AgentProtocol.encode(settings.validated())],
-                                 what: "measure_network '\(net.architecture.name)'", timeout: requestTimeout)
+        let request = MeasureNetworkRequest(network: net, settings: try settings.validated())
+        let reply = try exchange("measure_network", request, what: "measure_network '\(net.architecture.name)'",
+                                 timeout: requestTimeout)
         return try result(reply, expecting: "network_measurement", NetworkMeasurement.self)
     }
 
-    private func result<T: Decodable>(_ reply: JSONValue, expecting type: String, _: T.Type) throws -> T {
-        let got = reply["type"]?.stringValue ?? "none"
+    /// The `result` of a reply of `type`, decoded from the reply line; an error reply is the workload's failure.
+    private func result<T: Codable>(_ reply: (object: JSONValue, line: Data), expecting type: String, _: T.Type) throws -> T {
+        let got = reply.object["type"]?.stringValue ?? "none"
         if got == "error" {
-            let message = reply["error"]?.stringValue ?? "no message"
+            let message = reply.object["error"]?.stringValue ?? "no message"
             throw MeasurementError.workloadFailed("agent '\(command)': \(message)")
         }
         guard got == type else { throw fail("answered with type '\(got)' where '\(type)' was expected") }
         do {
-            return try AgentProtocol.decode(T.self, reply["result"] ?? .null)
+            return try JSONDecoder().decode(ResultReply<T>.self, from: reply.line).result
         } catch {
             throw fail("sent a '\(type)' whose 'result' does not decode (\(error))")
         }
@@ -319,14 +163,14 @@ public final class AgentBackend: MeasurementBackend {
         waitForExit(seconds: 2) ?? "still running"
     }
 
-    /// Sends one request and waits for its reply line.
-    private func exchange(_ fields: [String: JSONValue], what: String, timeout: Double) throws -> JSONValue {
+    /// Sends one request and waits for its reply line, which it returns both read as JSON (to check the
+    /// envelope) and as the bytes the typed fields are decoded from.
+    private func exchange<Body: Encodable>(_ type: String, _ body: Body, what: String,
+                                           timeout: Double) throws -> (object: JSONValue, line: Data) {
         if let broken { throw MeasurementError.backendFailed("\(broken); not sending \(what)") }
         let id = nextID
         nextID += 1
-        var request = fields
-        request["id"] = JSONValue(id)
-        let data = AgentProtocol.line(.object(request))
+        let data = try AgentProtocol.line(AgentMessage(id: JSONValue(id), type: type, body: body))
         do {
             try toAgent.write(contentsOf: data)
         } catch {
@@ -343,7 +187,7 @@ public final class AgentBackend: MeasurementBackend {
         if let rid = reply["id"], rid != .null, rid.intValue != id {
             throw fail("answered request \(id) (\(what)) with the id \(rid.serialized(pretty: false))")
         }
-        return reply
+        return (reply, Data(line))
     }
 
     private func readLine(timeout: Double, id: Int, what: String) throws -> [UInt8] {

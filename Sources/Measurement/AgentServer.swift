@@ -1,0 +1,112 @@
+import Foundation
+import NASArchitecture
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Serves the protocol for a backend: `nas agent`.
+///
+/// Every line gets exactly one reply line. A line that is not a valid request is answered with an error of kind
+/// `bad_request` naming the problem, and the server goes on to the next line.
+public final class AgentServer {
+    let backend: MeasurementBackend
+    let defaults: MeasurementSettings
+    private let output: Int32
+
+    public init(backend: MeasurementBackend, defaults: MeasurementSettings = MeasurementSettings(), outputFD: Int32 = STDOUT_FILENO) {
+        self.backend = backend
+        self.defaults = defaults
+        output = outputFD
+    }
+
+    /// Answers requests from stdin until it closes or a shutdown request arrives.
+    public func serve() {
+        while let line = readLine(strippingNewline: true) {
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let (reply, stop) = respond(to: line)
+            send(reply)
+            if stop { return }
+        }
+    }
+
+    private func send(_ data: Data) {
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(output, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return }
+                offset += n
+            }
+        }
+    }
+
+    /// The reply to one request line, read back as JSON (for inspection; `serve` writes the encoded line),
+    /// and whether to stop serving afterwards.
+    public func handle(_ line: String) -> (JSONValue, Bool) {
+        let (reply, stop) = respond(to: line)
+        return ((try? JSONValue.parse(reply)) ?? .null, stop)
+    }
+
+    /// The reply line to one request line, and whether to stop serving afterwards.
+    func respond(to line: String) -> (Data, Bool) {
+        let request: JSONValue
+        do {
+            request = try JSONValue.parse(line)
+        } catch {
+            return (errorLine(id: .null, kind: "bad_request", "request is not valid JSON (\(error))"), false)
+        }
+        guard let object = request.objectValue else {
+            return (errorLine(id: .null, kind: "bad_request", "a request must be a JSON object"), false)
+        }
+        let id = object["id"] ?? .null
+        guard let type = object["type"]?.stringValue else {
+            return (errorLine(id: id, kind: "bad_request", "request has no string 'type' (\(Self.knownTypes))"), false)
+        }
+        do {
+            return try answer(type, id: id, object: object, line: Data(line.utf8))
+        } catch let e as AgentRequestError {
+            return (errorLine(id: id, kind: "bad_request", e.message), false)
+        } catch let e as MeasurementError {
+            switch e {
+            case .invalidSettings: return (errorLine(id: id, kind: "bad_request", e.description), false)
+            default: return (errorLine(id: id, kind: "measurement_failed", e.description), false)
+            }
+        } catch {
+            return (errorLine(id: id, kind: "measurement_failed", "\(error)"), false)
+        }
+    }
+
+    private static var knownTypes: String { "one of \(AgentProtocol.requestTypes.joined(separator: ", "))" }
+
+    /// Decodes the request of a known type from its line, runs it and encodes the reply; a failure to encode
+    /// the reply (a non-finite figure) is thrown, so it becomes an error reply too.
+    private func answer(_ type: String, id: JSONValue, object: [String: JSONValue], line: Data) throws -> (Data, Bool) {
+        switch type {
+        case "hello":
+            if let v = object["protocol_version"]?.intValue, v > AgentProtocol.version {
+                return (errorLine(id: id, kind: "unsupported",
+                                  "protocol version \(v) is newer than this agent's \(AgentProtocol.version)"), false)
+            }
+            let reply = HelloReply(metadata: try backend.metadata(settings: defaults))
+            return (try AgentProtocol.line(AgentMessage(id: id, type: "hello", body: reply)), false)
+        case "measure_layer":
+            let request = try JSONDecoder().decode(MeasureLayerRequest.self, from: line)
+            let m = try backend.measureLayer(request.workload, settings: request.settings ?? defaults)
+            return (try AgentProtocol.line(AgentMessage(id: id, type: "layer_measurement", body: ResultReply(result: m))), false)
+        case "measure_network":
+            let request = try JSONDecoder().decode(MeasureNetworkRequest.self, from: line)
+            let m = try backend.measureNetwork(request.network, settings: request.settings ?? defaults)
+            return (try AgentProtocol.line(AgentMessage(id: id, type: "network_measurement", body: ResultReply(result: m))), false)
+        case "shutdown":
+            return (try AgentProtocol.line(AgentMessage(id: id, type: "bye", body: NoFields())), true)
+        default:
+            return (errorLine(id: id, kind: "bad_request", "unknown request type '\(type)' (\(Self.knownTypes))"), false)
+        }
+    }
+
+    private func errorLine(id: JSONValue, kind: String, _ message: String) -> Data {
+        let reply = AgentMessage(id: id, type: "error", body: ErrorReply(kind: kind, error: message))
+        // Strings and a parsed id always encode; the fallback only keeps the one-reply-per-line promise.
+        return (try? AgentProtocol.line(reply)) ?? Data("{\"id\":null,\"kind\":\"\(kind)\",\"type\":\"error\"}\n".utf8)
+    }
+}
