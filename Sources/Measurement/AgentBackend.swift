@@ -191,7 +191,9 @@ public final class AgentBackend: MeasurementBackend {
     }
 
     private func readLine(timeout: Double, id: Int, what: String) throws -> [UInt8] {
-        let deadline = monotonicNanoseconds() + UInt64(max(timeout, 0) * 1e9)
+        // Clamped so that no timeout (NaN, infinite, 1e300) can trap the conversion: at most about 11 days.
+        let seconds = timeout.isFinite ? min(max(timeout, 0), 1e6) : 1e6
+        let deadline = monotonicNanoseconds() + UInt64(seconds * 1e9)
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             if let nl = buffer.firstIndex(of: 0x0A) {

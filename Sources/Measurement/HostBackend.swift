@@ -180,6 +180,7 @@ public final class HostBackend: MeasurementBackend {
     }
 
     public func measureLayer(_ w: LayerWorkload, settings: MeasurementSettings) throws -> LayerMeasurement {
+        do { try w.checkSize() } catch { throw MeasurementError.workloadFailed("\(error)") }
         let meta = try metadata(settings: settings)
         let p = try wrap(nil) { try self.layerProgram(w) }
         let t = try wrap(nil) { try self.time(p, settings: settings) }

@@ -7,26 +7,44 @@ extension DatasetReader {
     /// Returns the reason for rejection, or nil.
     static func physicsViolation(_ w: LayerWorkload, latencyMs: Double, spec: DeviceSpec?) -> String? {
         guard let spec else { return nil }
+        return physicsViolation(w, latencyMs: latencyMs, ceiling: physicsCeiling(spec), device: spec.id)
+    }
+
+    static func physicsViolation(_ w: LayerWorkload, latencyMs: Double, ceiling: Double, device: String) -> String? {
         let rate = effectiveFlops(w) / (latencyMs / 1000)
-        let ceiling = physicsCeiling(spec)
         if rate > ceiling {
             return String(format: "%.3g FLOP/s exceeds the %@ peak of %.3g FLOP/s (check the time unit)",
-                          rate, spec.id, ceiling)
+                          rate, device, ceiling)
         }
         return nil
+    }
+
+    /// The FLOP/s ceiling of the machine a host profile line was measured on, from the line's own metadata
+    /// (logical CPUs and the ISA oneDNN dispatched to), not from the machine reading the file: profiles travel
+    /// between machines. A deliberately loose bound, 5 GHz on every logical CPU with two FMA units of the
+    /// ISA's width, since it only has to catch wrong time units. Nil when the metadata lacks either fact.
+    static func hostCeiling(metadata: JSONValue) -> Double? {
+        guard let m = metadata.objectValue, let cpus = m["logical_cpus"]?.intValue, cpus > 0,
+              let isa = m["isa"]?.stringValue?.lowercased() else { return nil }
+        let perCycle: Double = isa.contains("avx512") ? 64 : isa.contains("avx2") ? 32 : isa.contains("avx") ? 16 : 8
+        return Double(min(cpus, 1 << 16)) * 5e9 * perCycle
     }
 
     /// FLOPs of the window taps that land inside the input. With zero padding (and more so with dilation), some
     /// taps only ever read padding, and libraries skip them; counting them would make honest samples look faster
     /// than the device's peak. Equal to `w.flops` without padding.
     static func effectiveFlops(_ w: LayerWorkload) -> Double {
+        /// Σ over kernel taps t of the outputs o in 0..<output whose input index o·stride − pad + t·dilation
+        /// lies in 0..<input: one step per tap, so a hostile line cannot make it loop output × kernel times.
         func taps(input: Int, output: Int, stride: Int, kernel: Int, dilation: Int, pad: Int) -> Int {
             var n = 0
-            for o in 0..<output {
-                for t in 0..<kernel {
-                    let i = o * stride - pad + t * dilation
-                    if i >= 0 && i < input { n += 1 }
-                }
+            for t in 0..<kernel {
+                let offset = t * dilation - pad   // input index of output 0
+                // o·stride + offset ≥ 0  and  o·stride + offset ≤ input − 1
+                let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+                let last = input - 1 - offset < 0 ? -1 : (input - 1 - offset) / stride
+                let count = min(last, output - 1) - first + 1
+                if count > 0 { n += count }
             }
             return n
         }

@@ -73,6 +73,9 @@ enum ProfileLine {
         }
         let sample = MeasuredSample(source: source, origin: origin, device: deviceID, workload: workload,
                                     measurements: m, notes: notes)
+        if deviceID == "host", let ceiling = record.metadata.flatMap(DatasetReader.hostCeiling(metadata:)) {
+            return (sample, DatasetReader.physicsViolation(workload, latencyMs: t, ceiling: ceiling, device: "measuring host"))
+        }
         let spec = deviceID.flatMap(DeviceSpec.named)
         return (sample, DatasetReader.physicsViolation(workload, latencyMs: t, spec: spec))
     }
@@ -84,6 +87,7 @@ enum ProfileLine {
         guard [w.padTop, w.padBottom, w.padLeft, w.padRight].allSatisfy({ $0 >= 0 }) else {
             throw LineError("'workload' padding must not be negative")
         }
+        do { try w.checkSize() } catch { throw LineError("\(error)") }
         if w.kind == .conv2d, w.inC % w.groups != 0 || w.outC % w.groups != 0 {
             throw LineError("'workload' groups \(w.groups) must divide in_c \(w.inC) and out_c \(w.outC)")
         }

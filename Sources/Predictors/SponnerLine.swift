@@ -28,6 +28,7 @@ enum SponnerLine {
         let spec = DeviceSpec.named(deviceID)
         let s = SponnerSample(fields: object)
         let workload = try workload(s)
+        do { try workload.checkSize() } catch { throw LineError("\(error)") }
         let (m, notes) = try measurements(s, deviceID: deviceID, spec: spec)
         let sample = MeasuredSample(source: source, origin: path, device: deviceID, workload: workload,
                                     measurements: m, notes: notes)

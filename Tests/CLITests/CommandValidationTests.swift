@@ -33,7 +33,7 @@ import Testing
         #expect(message(SearchCommand.self, ["--device", "pi4", "--quality-timeout", "5"])
             == "--quality-timeout applies to --quality external:COMMAND only")
         #expect(message(SearchCommand.self, ["--device", "pi4", "--quality", "external:true", "--quality-timeout", "nan"])
-            == "--quality-timeout must be a finite number of seconds above 0, got nan")
+            == "--quality-timeout must be a finite number of seconds above 0 and at most 1000000, got nan")
         #expect(message(SearchCommand.self, ["--device", "pi4", "--latency", "20ms", "--population", "1"])
             == "evolution population must be at least 2, got 1")
     }
@@ -64,8 +64,14 @@ import Testing
     }
 
     @Test func measuringCommandsCheckRangesAndTheBackend() {
-        #expect(message(BenchCommand.self, ["a.json", "--timeout", "0"]) == "--timeout must be a finite number of seconds above 0, got 0.0")
-        #expect(message(BenchCommand.self, ["a.json", "--repeats", "0"]) == "repeats must be at least 1, got 0")
+        #expect(message(BenchCommand.self, ["a.json", "--timeout", "0"]) == "--timeout must be a finite number of seconds above 0 and at most 1000000, got 0.0")
+        #expect(message(BenchCommand.self, ["a.json", "--repeats", "0"]) == "repeats must be within 1...1000000, got 0")
+        // Hostile numbers are refused before anything is allocated or a thread started.
+        #expect(message(BenchCommand.self, ["a.json", "--repeats", "1000000000000"]) == "repeats must be within 1...1000000, got 1000000000000")
+        #expect(message(BenchCommand.self, ["a.json", "--threads", "100000"]).hasPrefix("threads must be within 1..."))
+        for bad in ["nan", "inf", "1e300", "-1"] {
+            #expect(message(BenchCommand.self, ["a.json", "--timeout=\(bad)"]).hasPrefix("--timeout must be a finite number of seconds above 0 and at most 1000000"), "\(bad)")
+        }
         #expect(message(ProfileCommand.self, ["--out", "p.jsonl", "--limit", "0"]) == "--limit must be at least 1, got 0")
         #expect(message(VerifyCommand.self, ["Runs/x", "--top", "0"]) == "--top must be at least 1, got 0")
         #expect(message(VerifyCommand.self, ["Runs/x", "--infeasible=-1"]) == "--infeasible must be at least 0, got -1")

@@ -11,11 +11,14 @@ enum OptionCheck {
         if let value { try atLeast(minimum, value, option) }
     }
 
-    /// A timeout: a finite number of seconds above zero.
+    static let maxSeconds = 1e6
+
+    /// A timeout: a finite number of seconds above zero and at most `maxSeconds` (11.6 days), so that no
+    /// deadline arithmetic downstream can overflow.
     static func seconds(_ value: Double?, _ option: String) throws {
         guard let value else { return }
-        guard value.isFinite, value > 0 else {
-            throw ValidationError("\(option) must be a finite number of seconds above 0, got \(value)")
+        guard value.isFinite, value > 0, value <= maxSeconds else {
+            throw ValidationError("\(option) must be a finite number of seconds above 0 and at most \(Int(maxSeconds)), got \(value)")
         }
     }
 
