@@ -36,7 +36,7 @@ extension Architecture {
         guard inputH > 0, inputW > 0, inputC > 0 else {
             throw ArchitectureError("input shape must be positive, got \(inputH)×\(inputW)×\(inputC)")
         }
-        try SizeLimits.checkExtents(["batch size": batch, "input height": inputH, "input width": inputW,
+        try SizeLimits.checkExtents(largest: Swift.max(Swift.max(Swift.max(batch, inputH), inputW), inputC), ["batch size": batch, "input height": inputH, "input width": inputW,
                                      "input channels": inputC]) { ArchitectureError($0) }
         guard SizeLimits.product(batch, inputH, inputW, inputC, atMost: SizeLimits.maxTensorElements) != nil else {
             throw ArchitectureError("the input \(inputShape) at batch \(batch) has more than \(SizeLimits.maxTensorElements) elements, more than nas supports")
@@ -76,7 +76,8 @@ public enum ShapeInference {
             try positive(["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
                           "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
                           "groups": c.groups, "depth multiplier": c.depthMultiplier], fail)
-            try SizeLimits.checkExtents(["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
+            try SizeLimits.checkExtents(largest: Swift.max(Swift.max(Swift.max(Swift.max(Swift.max(Swift.max(Swift.max(Swift.max(c.kernelH, c.kernelW), c.strideH), c.strideW), c.dilationH), c.dilationW), c.groups), c.depthMultiplier), c.filters ?? 1),
+                                        ["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
                                          "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
                                          "groups": c.groups, "depth multiplier": c.depthMultiplier,
                                          "filters": c.filters ?? 1], fail)
@@ -86,7 +87,7 @@ public enum ShapeInference {
             if c.depthwise {
                 groups = ch
                 filters = ch * c.depthMultiplier
-                try SizeLimits.checkExtents(["filters (channels × depth multiplier)": filters], fail)
+                try SizeLimits.checkExtents(largest: filters, ["filters (channels × depth multiplier)": filters], fail)
                 if let f = c.filters, f != filters {
                     throw fail("depthwise conv2d on \(ch) channels with depth multiplier \(c.depthMultiplier) has \(filters) filters, not \(f)")
                 }
@@ -113,7 +114,8 @@ public enum ShapeInference {
                 throw fail("\(layer.operation.typeName) needs a 4-D (H×W×C) input, got a flat input")
             }
             try positive(["pool height": p.poolH, "pool width": p.poolW, "stride height": p.strideH, "stride width": p.strideW], fail)
-            try SizeLimits.checkExtents(["pool height": p.poolH, "pool width": p.poolW, "stride height": p.strideH,
+            try SizeLimits.checkExtents(largest: Swift.max(Swift.max(Swift.max(p.poolH, p.poolW), p.strideH), p.strideW),
+                                        ["pool height": p.poolH, "pool width": p.poolW, "stride height": p.strideH,
                                          "stride width": p.strideW], fail)
             try checkPadding(p.padding, fail)
             let (oh, pt, pb) = try window(input: h, window: p.poolH, stride: p.strideH, padding: p.padding, vertical: true,
@@ -135,7 +137,7 @@ public enum ShapeInference {
                 throw fail("dense needs a flat input, but gets \(input) (add a 'flatten' or 'global_avg_pool2d' layer before it)")
             }
             guard d.units > 0 else { throw fail("units must be positive, got \(d.units)") }
-            try SizeLimits.checkExtents(["units": d.units], fail)
+            try SizeLimits.checkExtents(largest: d.units, ["units": d.units], fail)
             r.output = .flat(d.units)
             _ = n
         case .activation:
@@ -147,7 +149,8 @@ public enum ShapeInference {
     /// Explicit padding within `SizeLimits.maxExtent`, so padded sizes cannot overflow.
     private static func checkPadding(_ padding: Padding, _ fail: (String) -> ArchitectureError) throws {
         guard case .explicit(let t, let b, let l, let r) = padding else { return }
-        try SizeLimits.checkExtents(["top padding": t, "bottom padding": b, "left padding": l, "right padding": r], fail)
+        try SizeLimits.checkExtents(largest: Swift.max(Swift.max(Swift.max(t, b), l), r),
+                                    ["top padding": t, "bottom padding": b, "left padding": l, "right padding": r], fail)
     }
 
     /// The layer's output elements, weights and FLOPs at `batch`, checked against `SizeLimits` before any of
@@ -156,16 +159,19 @@ public enum ShapeInference {
         func fail(_ message: String) -> ArchitectureError {
             ArchitectureError(layerIndex: r.index, layerName: r.name, message)
         }
-        let dims = r.output.dimensions
-        guard SizeLimits.product(batch, dims[0], dims.count > 1 ? dims[1] : 1, dims.count > 2 ? dims[2] : 1,
-                                 atMost: SizeLimits.maxTensorElements) != nil else {
+        let (h, w, c): (Int, Int, Int)
+        switch r.output {
+        case .spatial(let oh, let ow, let oc): (h, w, c) = (oh, ow, oc)
+        case .flat(let n): (h, w, c) = (n, 1, 1)
+        }
+        guard SizeLimits.product(batch, h, w, c, atMost: SizeLimits.maxTensorElements) != nil else {
             throw fail("output \(r.output) at batch \(batch) has more than \(SizeLimits.maxTensorElements) elements, more than nas supports")
         }
         let outputs = batch * r.output.elements
         let weights: Int?, flops: Int?
         switch r.operation {
         case .conv2d(let c):
-            let perFilter = SizeLimits.product(r.input.dimensions.last! / r.groups, c.kernelH, c.kernelW, atMost: SizeLimits.maxTensorElements)
+            let perFilter = SizeLimits.product(Self.channels(r.input) / r.groups, c.kernelH, c.kernelW, atMost: SizeLimits.maxTensorElements)
             weights = perFilter.flatMap { SizeLimits.product($0, r.filters, atMost: SizeLimits.maxTensorElements) }
             flops = perFilter.flatMap { SizeLimits.product(2, outputs, $0, atMost: SizeLimits.maxFLOPs) }
         case .dense(let d):
@@ -181,6 +187,13 @@ public enum ShapeInference {
         guard let weights else { throw fail("more than \(SizeLimits.maxTensorElements) weights, more than nas supports") }
         guard let flops else { throw fail("more than \(SizeLimits.maxFLOPs) FLOPs, more than nas supports") }
         return (flops, weights)
+    }
+
+    private static func channels(_ shape: TensorShape) -> Int {
+        switch shape {
+        case .spatial(_, _, let c): return c
+        case .flat(let n): return n
+        }
     }
 
     private static func positive(_ values: KeyValuePairs<String, Int>, _ fail: (String) -> ArchitectureError) throws {

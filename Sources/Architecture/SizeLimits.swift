@@ -16,18 +16,33 @@ public enum SizeLimits {
     /// Weight elements of the whole network: 2³⁸ ≈ 2.7 × 10¹¹ (1 TiB of f32).
     public static let maxNetworkWeights = 1 << 38
 
-    /// The product of `factors`, or nil when it overflows `Int` or exceeds `limit`. Factors are positive.
-    public static func product(_ factors: Int..., atMost limit: Int) -> Int? {
-        var p = 1
-        for f in factors {
-            let (r, overflow) = p.multipliedReportingOverflow(by: f)
-            guard !overflow, r <= limit else { return nil }
-            p = r
-        }
-        return p
+    /// The product, or nil when it overflows `Int` or exceeds `limit`. Factors are positive. Fixed arities,
+    /// not a variadic list: shape inference calls these for every layer of every candidate, and a variadic
+    /// call allocates its array.
+    @inlinable
+    public static func product(_ a: Int, _ b: Int, atMost limit: Int) -> Int? {
+        let (r, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow || r > limit ? nil : r
     }
 
-    /// Refuses an extent above `maxExtent`, naming it.
+    @inlinable
+    public static func product(_ a: Int, _ b: Int, _ c: Int, atMost limit: Int) -> Int? {
+        product(a, b, atMost: limit).flatMap { product($0, c, atMost: limit) }
+    }
+
+    @inlinable
+    public static func product(_ a: Int, _ b: Int, _ c: Int, _ d: Int, atMost limit: Int) -> Int? {
+        product(a, b, c, atMost: limit).flatMap { product($0, d, atMost: limit) }
+    }
+
+    /// Refuses an extent above `maxExtent`, naming it. The names are built only when one is too large:
+    /// `largest` is the caller's cheap max of the same values.
+    static func checkExtents(largest: Int, _ values: @autoclosure () -> KeyValuePairs<String, Int>,
+                             _ fail: (String) -> ArchitectureError) throws {
+        guard largest > maxExtent else { return }
+        try checkExtents(values(), fail)
+    }
+
     static func checkExtents(_ values: KeyValuePairs<String, Int>, _ fail: (String) -> ArchitectureError) throws {
         for (what, v) in values where v > maxExtent {
             throw fail("\(what) \(v) is larger than nas supports (at most \(maxExtent))")

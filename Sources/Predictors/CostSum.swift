@@ -19,6 +19,7 @@ public struct CostSum: Sendable {
         if e.isNaN { if energyReason == nil { energyReason = whyEnergy() } } else { energyMJ += e }
     }
 
+    @inlinable
     public mutating func add(_ layer: LayerEstimate) {
         add(latencyMs: layer.latencyMs.value ?? .nan, latencyReason: layer.latencyMs.reason,
             energyMJ: layer.energyMJ.value ?? .nan, energyReason: layer.energyMJ.reason)
