@@ -26,11 +26,35 @@ import Testing
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--reference-point has 2 values for 3 objectives"))
 
-        // The run's own front as the reference front: IGD+ of a front against itself is zero.
-        let csv = run + "/front.csv"
-        let objectivesOnFront = try NASBinary.run(["pareto", run, "--reference-front", run, "--no-report"])
-        #expect(objectivesOnFront.stdout.contains("IGD+ against the reference front: 0 "))
-        #expect(FileManager.default.fileExists(atPath: csv))
+        // IGD+ against a hand-made reference front of two points that bracket every feasible candidate, so that
+        // they alone set the normalization: an ideal I (10 × the front's best quality, 0 ms, 0 ms) and a nadir N
+        // (quality 0, latencies past the 8 ms and 1 ms budgets). Normalized, I is (0, 0, 0) and N is (1, 1, 1);
+        // no point is worse than N, so N adds 0, and I adds the distance of the front point nearest to it:
+        // IGD+ = ½ · min over the front of √((1 − q / (10 q*))² + (t_pi4 / 10 ms)² + (t_a100 / 2 ms)²).
+        let front = try Self.columns(["quality", "pi4_latency_ms", "a100_latency_ms"], ofCSV: run + "/front.csv")
+        let best = try #require(front.map { $0[0] }.max())
+        let ideal = [10 * best, 0, 0], nadir = [0.0, 10, 2]
+        func normalized(_ p: [Double]) -> [Double] { (0..<3).map { (p[$0] - ideal[$0]) / (nadir[$0] - ideal[$0]) } }
+        let nearest = try #require(front.map { normalized($0).map { $0 * $0 }.reduce(0, +).squareRoot() }.min())
+        let reference = try NASBinary.temporaryFile("quality,pi4_latency_ms,a100_latency_ms\n"
+            + "\(ideal[0]),0,0\n0,10,2\n", name: "reference-front.csv")
+        let igd = try NASBinary.run(["pareto", run, "--reference-front", reference.path, "--no-report"])
+        #expect(igd.status == 0, "\(igd.stderr)")
+        let printed = try #require(igd.stdout.components(separatedBy: "IGD+ against the reference front: ").dropFirst().first?
+            .split(separator: " ").first.flatMap { Double($0) }, "\(igd.stdout)")
+        #expect(nearest >= 0.9)  // no quality exceeds q*, so the first term alone is at least 0.9
+        #expect(abs(printed - nearest / 2) <= 1e-3 * nearest / 2, "printed \(printed), by hand \(nearest / 2)")
+    }
+
+    /// The named columns of a CSV file with a header line, as numbers, one array per row.
+    static func columns(_ names: [String], ofCSV path: String) throws -> [[Double]] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let indices = try names.map { name in try #require(header.firstIndex(of: name), "no column \(name) in \(path)") }
+        return try lines.dropFirst().map { line in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            return try indices.map { try #require(Double(cells[$0]), "\(path): '\(cells[$0])' is not a number") }
+        }
     }
 
     /// Also the old spelling `--devices`, kept as a hidden alias of `--device`.
