@@ -11,12 +11,12 @@ public struct CostSum: Sendable {
     @inlinable public init() {}
 
     /// Adds one layer; NaN marks a value that is unavailable, and its reason is only asked for when it is the
-    /// first.
+    /// first. A NaN without a reason (a model gone wrong) still makes the total unknown, never silently cheaper.
     @inlinable
     public mutating func add(latencyMs t: Double, latencyReason whyLatency: @autoclosure () -> String?,
                              energyMJ e: Double, energyReason whyEnergy: @autoclosure () -> String?) {
-        if t.isNaN { if latencyReason == nil { latencyReason = whyLatency() } } else { latencyMs += t }
-        if e.isNaN { if energyReason == nil { energyReason = whyEnergy() } } else { energyMJ += e }
+        if t.isNaN { if latencyReason == nil { latencyReason = whyLatency() ?? "a layer's predicted latency is not a number" } } else { latencyMs += t }
+        if e.isNaN { if energyReason == nil { energyReason = whyEnergy() ?? "a layer's predicted energy is not a number" } } else { energyMJ += e }
     }
 
     @inlinable

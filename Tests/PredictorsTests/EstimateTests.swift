@@ -20,21 +20,39 @@ enum Networks {
 }
 
 @Suite struct EstimateTests {
-    @Test func energyIsTheSumOfTimeTimesPowerPerLayer() throws {
+    @Test func totalsAreTheLayerSumsInLayerOrder() throws {
         let predictor = DevicePredictor(bundle: try SyntheticDevice.bundle())
         let net = try Networks.small()
-        let e = predictor.estimate(net)
-        var energy = 0.0, latency = 0.0
-        for case let l? in e.layers {
-            latency += l.latencyMs.value!
-            energy += l.latencyMs.value! * l.powerW.value!
+        // Fresh per-layer predictions, without the memo, added left to right.
+        var latency = 0.0, energy = 0.0
+        for layer in net.layers {
+            guard let w = layer.workload(batch: net.batch) else { continue }
+            let l = predictor.compute(w)
             #expect(l.energyMJ.value! == l.latencyMs.value! * l.powerW.value!)
+            latency += l.latencyMs.value!
+            energy += l.energyMJ.value!
         }
-        #expect(abs(e.energyMJ.value! - energy) <= 1e-12 * energy)
-        #expect(abs(e.latencyMs.value! - latency) <= 1e-12 * latency)
-        #expect(abs(e.averagePowerW.value! - energy / latency) <= 1e-12 * energy / latency)
-        let totals = predictor.totals(net)
-        #expect(abs(totals.energyMJ.value! - energy) <= 1e-9 * energy)
+        var sum = CostSum()
+        sum.add(latencyMs: latency, latencyReason: nil, energyMJ: energy, energyReason: nil)
+        let expected = NetworkTotals(sum, calibrated: predictor.isCalibrated)
+        #expect(predictor.totals(net) == expected)            // cold: nothing memoized yet
+        #expect(predictor.estimate(net).totals == expected)
+        #expect(predictor.totals(net) == expected)            // from the memo
+        #expect(expected.averagePowerW == .value(energy / latency))
+    }
+
+    @Test func anUnavailableLayerMakesItsTotalUnavailableWithTheFirstReason() {
+        var sum = CostSum()
+        sum.add(latencyMs: 1.5, latencyReason: nil, energyMJ: 2, energyReason: nil)
+        sum.add(latencyMs: .nan, latencyReason: "no conv2d latency model", energyMJ: 4, energyReason: nil)
+        sum.add(latencyMs: .nan, latencyReason: "no dense latency model", energyMJ: 0.25, energyReason: nil)
+        // Energy is still known: 2 + 4 + 0.25.
+        #expect(sum.latency == .unavailable("no conv2d latency model"))
+        #expect(sum.energy == .value(6.25))
+        #expect(NetworkTotals(sum, calibrated: true).averagePowerW == .unavailable("no conv2d latency model"))
+        // A model that gives NaN makes the total unknown too, rather than silently cheaper.
+        sum.add(latencyMs: 1, latencyReason: nil, energyMJ: .nan, energyReason: nil)
+        #expect(sum.energy.reason == "a layer's predicted energy is not a number")
     }
 
     @Test func fusedLayersCostNothingAndMemoryIsTheLivenessFigure() throws {
@@ -46,12 +64,23 @@ enum Networks {
             #expect((est == nil) == (layer.workload(batch: net.batch) == nil), "\(layer.name)")
         }
         #expect(e.layers[10] == nil && e.layers[12] == nil)
-        let figures = net.figures()
-        #expect(e.memory.livenessBytes == figures.peakMemoryBytes)
-        #expect(e.memory.twoLargestFootprintsBytes == figures.twoLargestFootprintsBytes)
-        #expect(e.memory.twiceMeanFootprintBytes == figures.twiceMeanFootprintBytes)
-        // The synthetic device has per-layer memory data, so a learnt figure exists.
-        #expect(e.memory.learntMiB.value != nil)
+        let weights = net.figures().weightBytes
+        // Batch 4, f32, every weight resident. The peak is at p1 (layer 1): its input, c1's 32×32×16 output, and
+        // its own 16×16×16 output are alive together; c1 (3 → 16 channels at 32×32) holds fewer bytes.
+        #expect(e.memory.livenessBytes == weights + 4 * 4 * (32 * 32 * 16 + 16 * 16 * 16))
+        #expect(e.memory.peakLayerIndex == 1)
+        // The two largest footprints (input + weights + output) are p1's and c1's.
+        #expect(e.memory.twoLargestFootprintsBytes
+            == 4 * 4 * (32 * 32 * 16 + 16 * 16 * 16) + 4 * 4 * (32 * 32 * 3 + 32 * 32 * 16) + net.figures().layers[0].weightBytes)
+        // The synthetic device has per-layer memory data, so the learnt figure is all weights plus the largest
+        // (layer input + the layer's predicted runtime memory).
+        var learnt = 0.0
+        for layer in net.layers {
+            guard let w = layer.workload(batch: net.batch) else { continue }
+            let inputBytes = 4 * net.batch * layer.input.elements
+            learnt = max(learnt, Double(weights + inputBytes) / 1_048_576 + predictor.compute(w).memoryMiB.value!)
+        }
+        #expect(e.memory.learntMiB == .value(learnt))
         #expect(e.notes.first == NetworkEstimate.fusedNote)
     }
 
@@ -64,7 +93,7 @@ enum Networks {
         #expect(predictor.memoizedCount == distinct.count)
         let second = predictor.estimate(net)
         #expect(first.layers == second.layers)
-        #expect(first.latencyMs == second.latencyMs && first.energyMJ == second.energyMJ)
+        #expect(first.totals == second.totals)
         #expect(predictor.memoizedCount == distinct.count)
         // The memo gives what a fresh computation gives.
         for w in distinct { #expect(predictor.predict(w) == predictor.compute(w)) }
@@ -77,7 +106,7 @@ enum Networks {
         predictor.clearMemo()
         let results = await withTaskGroup(of: (Int, MetricValue).self) { group in
             for i in 0..<64 {
-                group.addTask { (i % 4, predictor.estimate(nets[i % 4]).latencyMs) }
+                group.addTask { (i % 4, predictor.estimate(nets[i % 4]).totals.latencyMs) }
             }
             var out: [(Int, MetricValue)] = []
             for await r in group { out.append(r) }
@@ -91,8 +120,8 @@ enum Networks {
         for id in ["pi4", "a100"] {
             let e = try PredictorCatalog.load(device: id).estimate(net)
             #expect(e.calibrated)
-            #expect((e.latencyMs.value ?? 0) > 0, "\(id)")
-            #expect((e.energyMJ.value ?? 0) > 0, "\(id)")
+            #expect((e.totals.latencyMs.value ?? 0) > 0, "\(id)")
+            #expect((e.totals.energyMJ.value ?? 0) > 0, "\(id)")
             #expect(e.memory.livenessBytes == net.figures().peakMemoryBytes)
         }
         // The Pi has per-layer memory data; the A100 device-wide data; the Xeon none.
