@@ -8,12 +8,15 @@ public enum ChildExit: Equatable, Sendable, CustomStringConvertible {
     case exited(Int32)
     case signalled(Int32)
     case timedOut
+    /// `waitpid` failed (another part of the process reaped the child): its outcome is unknown, never success.
+    case unobserved(String)
 
     public var description: String {
         switch self {
         case .exited(let code): return "exited with status \(code)"
         case .signalled(let signal): return "was killed by signal \(signal)"
         case .timedOut: return "timed out"
+        case .unobserved(let why): return "ended unobserved (\(why))"
         }
     }
 }
@@ -39,9 +42,14 @@ public enum ProcessGroupRunner {
             throw ChildProcessError("the timeout must be a finite number of seconds above 0, got \(timeout)")
         }
         let pid = try spawn(arguments, stdout: stdout, stderr: stderr)
-        if let status = waitForExit(pid, seconds: timeout) {
+        switch waitForExit(pid, seconds: timeout) {
+        case .exited(let status)?:
             kill(-pid, SIGKILL)
             return decode(status)
+        case .failed(let why)?:
+            kill(-pid, SIGKILL)
+            return .unobserved(why)
+        case nil: break
         }
         kill(-pid, SIGTERM)
         if waitForExit(pid, seconds: grace) == nil {
@@ -76,16 +84,18 @@ public enum ProcessGroupRunner {
         return pid
     }
 
+    private enum Wait { case exited(Int32), failed(String) }
+
     /// The raw wait status once `pid` has exited, or nil after `seconds`. Polls: the commands run here take
     /// seconds, and polling needs no SIGCHLD handler that could race with other child-process code.
-    private static func waitForExit(_ pid: pid_t, seconds: Double) -> Int32? {
+    private static func waitForExit(_ pid: pid_t, seconds: Double) -> Wait? {
         let deadline = Date().addingTimeInterval(min(seconds, 1e9))
         var pause: UInt32 = 1_000
         while true {
             var status: Int32 = 0
             let r = waitpid(pid, &status, WNOHANG)
-            if r == pid { return status }
-            if r < 0 && errno != EINTR { return 0 }
+            if r == pid { return .exited(status) }
+            if r < 0 && errno != EINTR { return .failed("waitpid: \(String(cString: strerror(errno)))") }
             if Date() >= deadline { return nil }
             usleep(pause)
             pause = min(pause * 2, 50_000)
