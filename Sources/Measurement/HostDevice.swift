@@ -132,19 +132,8 @@ struct EnergyWindow {
 
 /// Facts about the machine nas runs on.
 public enum HostInfo {
-    /// "model name" from /proc/cpuinfo (or the hardware line on Arm), else "unknown".
-    public static var cpuModel: String {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
-        for key in ["model name", "Model", "Hardware", "cpu model"] {
-            for line in text.split(separator: "\n") where line.hasPrefix(key) {
-                if let colon = line.firstIndex(of: ":") {
-                    let v = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                    if !v.isEmpty { return v }
-                }
-            }
-        }
-        return "unknown"
-    }
+    /// The CPU's name as /proc/cpuinfo gives it (see `CPUInfo.model`), read once.
+    public static let cpuModel: String = CPUInfo.current().model
 
     public static var logicalCPUs: Int { ProcessInfo.processInfo.activeProcessorCount }
 

@@ -1,3 +1,4 @@
 import NASCommands
 
+HostDeviceSetup.install()
 NASCommand.main()

@@ -130,3 +130,20 @@ import NASArchitecture
         }
     }
 }
+
+@Suite struct HostDeviceSpecTests {
+    @Test func peakIsCPUsTimesClockTimesFlopsPerCycle() {
+        let f = HostFigures(cpuModel: "Test CPU", logicalCPUs: 4, clockMHz: 2500, isa: "AVX2 + FMA", fp32FlopsPerCycle: 32,
+                            memoryBandwidth: 2.5e10, bandwidthSource: "given", memoryBytes: 8e9)
+        let spec = DeviceSpec.host(f)
+        #expect(spec.id == "host")
+        #expect(spec.peakFlops == 4 * 2500e6 * 32)
+        #expect(spec.memoryBandwidth == 2.5e10 && spec.memoryBytes == 8e9 && spec.tdpWatts == nil)
+        #expect(spec.name.contains("Test CPU") && spec.name.contains("4 logical CPUs"))
+        #expect(spec.sources.contains { $0.contains("bandwidth: given") })
+    }
+
+    @Test func nominalFiguresSaySo() {
+        #expect(DeviceSpec.host(.nominal).notes.contains("not measured"))
+    }
+}
