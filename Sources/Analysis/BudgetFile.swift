@@ -15,7 +15,7 @@ public enum BudgetFile {
         var budgets: [Budget] = []
         for device in object.keys.sorted() {
             guard devices.contains(device) else {
-                throw SearchError("\(path): device '\(device)' is not among --devices (\(devices.joined(separator: ", ")))")
+                throw SearchError("\(path): device '\(device)' is not among --device (\(devices.joined(separator: ", ")))")
             }
             guard let metrics = object[device]?.objectValue else {
                 throw SearchError("\(path): '\(device)' must be an object like {\"latency\": \"20ms\"}")

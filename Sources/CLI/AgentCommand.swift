@@ -23,12 +23,7 @@ struct AgentCommand: ParsableCommand {
     }
 
     func run() throws {
-        let defaults: MeasurementSettings
-        do {
-            defaults = try MeasurementSettings(warmup: warmup, repeats: repeats, threads: threads).validated()
-        } catch let e as MeasurementError {
-            throw ValidationError(e.description)
-        }
+        let defaults = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
         AgentServer(backend: try HostBackend(), defaults: defaults).serve()
     }
 }
