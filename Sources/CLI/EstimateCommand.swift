@@ -28,6 +28,7 @@ struct EstimateCommand: ParsableCommand {
         let network = try loadNetwork(path: architecture, batch: batch)
         let figures = network.figures()
         let predictors = try (device?.ids ?? []).map(PredictorCatalog.load(device:))
+        UncalibratedWarning.emit(predictors)
         let estimates = predictors.map { $0.estimate(network) }
         if json {
             var report = AnalyticReport.json(network: network, figures: figures)

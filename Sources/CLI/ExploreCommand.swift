@@ -117,6 +117,7 @@ enum DeviceExploration {
             rightAligned: [true, false, true] + config.devices.map { _ in true })
 
         let report = ParetoReport(analysis: joint, agreement: agreement)
+        UncalibratedWarning.emit(run.configuration)
         print(report.countsLine)
         print("\nPer-device fronts (quality vs that device's latency, under that device's budgets):")
         print(deviceTable.plain, terminator: "")

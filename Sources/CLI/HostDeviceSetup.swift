@@ -18,6 +18,8 @@ public enum HostDeviceSetup {
             fp32FlopsPerCycle: isa.fp32FlopsPerCycle,
             memoryBandwidth: facts.memoryBandwidth,
             bandwidthSource: "measured by a 64 MiB copy calibration at start-up",
-            memoryBytes: facts.memoryBytes)
+            memoryBytes: facts.memoryBytes,
+            fingerprint: MachineFingerprint(cpuModel: HostInfo.cpuModel, logicalCPUs: HostInfo.logicalCPUs,
+                                            isa: facts.dnnlISA, library: "oneDNN \(facts.dnnlVersion)"))
     }
 }

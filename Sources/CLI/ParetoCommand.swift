@@ -43,6 +43,7 @@ struct ParetoCommand: ParsableCommand {
         let agreement = config.devices.count > 1
             ? DeviceAgreement(candidates: candidates, devices: config.devices, resamples: bootstrap, seed: seed) : nil
         let report = ParetoReport(analysis: analysis, agreement: agreement)
+        UncalibratedWarning.emit(config)
         print(report.plain, terminator: "")
         guard !noReport else { return }
         var writer = RunReportWriter(directory: searchRun.directory, title: "Pareto analysis of \((searchRun.directory as NSString).lastPathComponent)")

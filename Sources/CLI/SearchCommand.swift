@@ -57,6 +57,7 @@ struct SearchCommand: ParsableCommand {
 /// The end-of-run report on standard output: counts, notes, and the top candidates (shared by `search` and `show`).
 func printResult(run: SearchRun, result: SearchResult, top: Int) throws {
     let report = RunReport(configuration: run.configuration, result: result, genome: run.genome)
+    UncalibratedWarning.emit(run.configuration)
     print(report.headline)
     if let note = run.configuration.qualityNote { print("note: \(note)") }
     if let message = result.infeasibilityMessage {

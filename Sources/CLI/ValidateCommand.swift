@@ -43,6 +43,7 @@ struct ValidateCommand: ParsableCommand {
         let files = networks.paths
         let settings = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
         let predictor = try PredictorCatalog.load(device: device.id)
+        UncalibratedWarning.emit([predictor])
         let backend = try choice.make()
         defer { (backend as? AgentBackend)?.close() }
         var markdown = "# Full-network validation on \(device)\n\npredictor: \(predictor.status); backend: \(choice.description); \(settings.warmup) warm-up, \(settings.repeats) timed runs\n\n"

@@ -56,6 +56,7 @@ struct VerifyCommand: ParsableCommand {
             throw SearchError("--device \(device) is not among the run's devices (\(devices.joined(separator: ", ")))")
         }
         let predictor = try PredictorCatalog.load(device: device)
+        UncalibratedWarning.emit([predictor])
         let backend = try choice.make()
         defer { (backend as? AgentBackend)?.close() }
         let verifier = Verifier(run: run, device: device, backend: backend, backendName: choice.description, settings: settings,

@@ -12,12 +12,16 @@ public struct HostFacts: Sendable {
     public var memoryBytes: Double?
     /// Copy bandwidth in bytes/s (`MemoryBandwidthProbe`).
     public var memoryBandwidth: Double
+    /// The instruction set oneDNN dispatches to here, and its version: what host measurements depend on.
+    public var dnnlISA: String
+    public var dnnlVersion: String
 
     /// Reads cpuinfo and meminfo and runs the bandwidth probe (about a tenth of a second).
     public static func read() -> HostFacts {
         let cpu = CPUInfo.current()
         return HostFacts(cpu: cpu, logicalCPUs: max(cpu.processors, HostInfo.logicalCPUs),
-                         memoryBytes: memTotalBytes(), memoryBandwidth: MemoryBandwidthProbe.measure())
+                         memoryBytes: memTotalBytes(), memoryBandwidth: MemoryBandwidthProbe.measure(),
+                         dnnlISA: DNNLInfo.isa, dnnlVersion: DNNLInfo.version)
     }
 
     static func memTotalBytes() -> Double? {

@@ -49,6 +49,8 @@ public struct TrainingFile: Hashable, Sendable {
     public var format: String
     public var rejected: [RejectedSample]
     public var warnings: [String] = []
+    /// Where profile lines were measured (host bundles); written only when known, so Sponner bundles are unchanged.
+    public var machines: [MachineFingerprint] = []
 }
 
 /// The manifest of a predictor bundle (`manifest.json`).
@@ -120,10 +122,13 @@ public struct BundleManifest: Hashable, Sendable {
             "calibrated": .bool(calibrated),
             "status": .string(status),
             "training_data": .array(trainingData.map { t in
-                .object(["file": .string(t.file), "sha256": .string(t.sha256), "lines": JSONValue(t.lines),
-                         "samples": JSONValue(t.samples), "format": .string(t.format),
-                         "warnings": .array(t.warnings.map { .string($0) }),
-                         "rejected": .array(t.rejected.map { .object(["line": .string($0.source), "reason": .string($0.reason)]) })])
+                var o: [String: JSONValue] = [
+                    "file": .string(t.file), "sha256": .string(t.sha256), "lines": JSONValue(t.lines),
+                    "samples": JSONValue(t.samples), "format": .string(t.format),
+                    "warnings": .array(t.warnings.map { .string($0) }),
+                    "rejected": .array(t.rejected.map { .object(["line": .string($0.source), "reason": .string($0.reason)]) })]
+                if !t.machines.isEmpty { o["profiled_on"] = .array(t.machines.map(\.json)) }
+                return .object(o)
             }),
             "features": .array(Features.names.map { .string($0) }),
             "cross_validation": .object([
@@ -185,8 +190,15 @@ public struct BundleManifest: Hashable, Sendable {
                 guard let l = r["line"]?.stringValue, let why = r["reason"]?.stringValue else { return nil }
                 return RejectedSample(source: l, reason: why)
             }
+            let machines = try (t["profiled_on"]?.arrayValue ?? []).map { m in
+                guard let fingerprint = MachineFingerprint(json: m) else {
+                    throw corrupt("a 'profiled_on' entry lacks cpu_model, logical_cpus, isa or library")
+                }
+                return fingerprint
+            }
             return TrainingFile(file: f, sha256: h, lines: lines, samples: samples, format: t["format"]?.stringValue ?? "",
-                                rejected: rejected, warnings: t["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                                rejected: rejected, warnings: t["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                                machines: machines)
         }
         guard let modelObject = o["models"]?.objectValue else { throw corrupt("missing object 'models'") }
         let models = try modelObject.keys.sorted().map { key in

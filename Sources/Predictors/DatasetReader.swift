@@ -20,6 +20,7 @@ public enum DatasetReader {
         var formats: Set<String> = []
         /// (1-min load average, logical CPUs) of profile lines that record them.
         var loads: [(average: Double, cpus: Int)] = []
+        var machines: Set<MachineFingerprint> = []
         var lineCount = 0
         for line in JSONLines.split(data) {
             let text = String(decoding: line.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -47,6 +48,7 @@ public enum DatasetReader {
                     let record = try ProfileLine.decode(text)
                     parsed = try ProfileLine.sample(record, source: source, expected: device)
                     formats.insert("nas-profile")
+                    if let m = record.metadata.flatMap(MachineFingerprint.init(metadata:)) { machines.insert(m) }
                     if let load = record.loadAverage1m {
                         loads.append((load, record.metadata?["logical_cpus"]?.intValue ?? ProcessInfo.processInfo.activeProcessorCount))
                     }
@@ -64,7 +66,8 @@ public enum DatasetReader {
         }
         let format = formats.count == 1 ? formats.first! : (formats.isEmpty ? "empty" : "mixed")
         return LoadedDataset(path: path, sha256: SHA256.hex([UInt8](data)), lineCount: lineCount, samples: samples,
-                             rejected: rejected, format: format, warnings: busyMachineWarning(loads).map { [$0] } ?? [])
+                             rejected: rejected, format: format, warnings: busyMachineWarning(loads).map { [$0] } ?? [],
+                             machines: machines.sorted())
     }
 
     /// A profile taken while other processes competed for the CPUs has inflated latencies: say so when the

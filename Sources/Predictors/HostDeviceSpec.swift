@@ -18,13 +18,16 @@ public struct HostFigures: Hashable, Sendable {
     public var memoryBytes: Double?
     /// Anything a reader of `nas devices` should know about how these figures were obtained.
     public var caveat: String?
+    /// This machine as host bundles record theirs; nil where it was not read (then bundles are matched by name).
+    public var fingerprint: MachineFingerprint?
 
     public init(cpuModel: String, logicalCPUs: Int, clockMHz: Double, isa: String, fp32FlopsPerCycle: Double,
-                memoryBandwidth: Double, bandwidthSource: String, memoryBytes: Double?, caveat: String? = nil) {
+                memoryBandwidth: Double, bandwidthSource: String, memoryBytes: Double?, caveat: String? = nil,
+                fingerprint: MachineFingerprint? = nil) {
         self.cpuModel = cpuModel; self.logicalCPUs = logicalCPUs; self.clockMHz = clockMHz
         self.isa = isa; self.fp32FlopsPerCycle = fp32FlopsPerCycle
         self.memoryBandwidth = memoryBandwidth; self.bandwidthSource = bandwidthSource
-        self.memoryBytes = memoryBytes; self.caveat = caveat
+        self.memoryBytes = memoryBytes; self.caveat = caveat; self.fingerprint = fingerprint
     }
 
     /// Used only where nothing provided the real figures (a library user or a test that never asked the
@@ -54,7 +57,10 @@ extension DeviceSpec {
 
     /// The machine nas runs on: built once, on first use, from the figures `provideHost` installed
     /// (the `nas` executable installs the measured ones at start-up), else from `HostFigures.nominal`.
-    public static var host: DeviceSpec { HostSpecStore.shared.spec }
+    public static var host: DeviceSpec { HostSpecStore.shared.built.spec }
+
+    /// This machine's fingerprint, when the host's facts were provided.
+    public static var hostFingerprint: MachineFingerprint? { HostSpecStore.shared.built.fingerprint }
 
     /// Installs how the host's figures are obtained. Call before the first use of `DeviceSpec.host`;
     /// a later call replaces a spec that was not yet built and is ignored once it was.
@@ -68,18 +74,19 @@ private final class HostSpecStore: @unchecked Sendable {
     static let shared = HostSpecStore()
     private let lock = NSLock()
     private var provider: (@Sendable () -> HostFigures)?
-    private var built: DeviceSpec?
+    private var cached: (spec: DeviceSpec, fingerprint: MachineFingerprint?)?
 
     func install(_ p: @escaping @Sendable () -> HostFigures) {
         lock.lock(); defer { lock.unlock() }
-        if built == nil { provider = p }
+        if cached == nil { provider = p }
     }
 
-    var spec: DeviceSpec {
+    var built: (spec: DeviceSpec, fingerprint: MachineFingerprint?) {
         lock.lock(); defer { lock.unlock() }
-        if let built { return built }
-        let spec = DeviceSpec.host(provider?() ?? .nominal)
-        built = spec
-        return spec
+        if let cached { return cached }
+        let figures = provider?() ?? .nominal
+        let value = (DeviceSpec.host(figures), figures.fingerprint)
+        cached = value
+        return value
     }
 }

@@ -90,4 +90,6 @@ public struct LoadedDataset: Sendable {
     public var format: String
     /// Doubts about the file as a whole, e.g. a profile taken on a busy machine.
     public var warnings: [String] = []
+    /// The machines the profile lines were measured on (from their metadata), sorted, each once; empty for Sponner data.
+    public var machines: [MachineFingerprint] = []
 }

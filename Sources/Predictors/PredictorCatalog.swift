@@ -49,14 +49,13 @@ public enum PredictorCatalog {
                 throw PredictorError(file: (dir as NSString).appendingPathComponent(BundleManifest.fileName),
                                      "the bundle is for device '\(bundled.spec.id)', not '\(device)'")
             }
-            // A host bundle describes the machine it was profiled on; elsewhere it would be wrong.
-            if device == "host", bundled.spec.name != spec.name {
-                predictor = .uncalibrated(spec: spec, reason: "uncalibrated: the host bundle was profiled on '\(bundled.spec.name)', not this machine ('\(spec.name)'); run nas profile --backend host, then nas train --device host")
+            if device == "host", let mismatch = hostMismatch(bundled.manifest, this: spec, fingerprint: DeviceSpec.hostFingerprint) {
+                predictor = .uncalibrated(spec: spec, reason: "uncalibrated: \(mismatch); \(HostCalibration.advice)")
             } else {
                 predictor = bundled
             }
         } else if device == "host" {
-            predictor = .uncalibrated(spec: spec, reason: "uncalibrated: no host profiling run yet (nas profile --backend host, then nas train --device host)")
+            predictor = .uncalibrated(spec: spec, reason: "uncalibrated: no host profiling run yet; \(HostCalibration.advice)")
         } else {
             predictor = .uncalibrated(spec: spec)
         }
@@ -65,5 +64,27 @@ public enum PredictorCatalog {
             cache[device] = predictor
             return predictor
         }
+    }
+
+    /// Why a host bundle does not describe this machine, or nil if it does.
+    ///
+    /// A host bundle belongs to the machine it was profiled on. Bundles that record their machines'
+    /// fingerprints are compared field by field; older ones only by the device name they were trained under.
+    static func hostMismatch(_ manifest: BundleManifest, this spec: DeviceSpec, fingerprint: MachineFingerprint?) -> String? {
+        let recorded = Set(manifest.trainingData.flatMap(\.machines))
+        guard !recorded.isEmpty else {
+            return manifest.device.name == spec.name ? nil
+                : "the host bundle was profiled on '\(manifest.device.name)', not this machine ('\(spec.name)')"
+        }
+        guard let here = fingerprint else {
+            return "this machine's CPU and oneDNN ISA were not read, so the host bundle (profiled on \(recorded.sorted()[0].description)) cannot be matched to it"
+        }
+        for machine in recorded.sorted() {
+            let differences = here.differences(from: machine)
+            if !differences.isEmpty {
+                return "the host bundle was profiled on another machine (\(machine.description)); this one has \(differences.joined(separator: ", "))"
+            }
+        }
+        return nil
     }
 }

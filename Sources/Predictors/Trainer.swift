@@ -13,7 +13,8 @@ public enum Trainer {
         let samples = datasets.flatMap(\.samples)
         let training = datasets.map {
             TrainingFile(file: ($0.path as NSString).lastPathComponent, sha256: $0.sha256, lines: $0.lineCount,
-                         samples: $0.samples.count, format: $0.format, rejected: $0.rejected, warnings: $0.warnings)
+                         samples: $0.samples.count, format: $0.format, rejected: $0.rejected, warnings: $0.warnings,
+                         machines: $0.machines)
         }
         var entries: [ModelEntry] = []
         var unavailable: [UnavailableEntry] = []

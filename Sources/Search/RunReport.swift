@@ -20,8 +20,13 @@ public struct RunReport: Sendable {
     /// and the architecture file (relative to `directory` when given, else as written in the run).
     public func topTable(_ k: Int, directory: String? = nil) -> Table {
         var header = ["#", "candidate", "quality"]
+        let uncalibrated = Set(configuration.uncalibratedDevices)
         for d in configuration.devices {
-            for m in CostMetric.allCases { header.append("\(d) \(m.rawValue) (\(m.unit))") }
+            for m in CostMetric.allCases {
+                // Memory is tensor liveness either way; latency and energy are the roofline without a bundle.
+                let mark = uncalibrated.contains(d) && m != .memory ? ", uncalibrated" : ""
+                header.append("\(d) \(m.rawValue) (\(m.unit)\(mark))")
+            }
         }
         header.append("architecture")
         let rows = result.top(k, genome: genome).enumerated().map { r, c -> [String] in
@@ -48,6 +53,9 @@ public struct RunReport: Sendable {
         var s = "# Search \((directory as NSString).lastPathComponent)\n\n"
         s += "- space: `\(c.space.name)` (\(c.spaceSource)), \(genome.genes.count) genes\n"
         s += "- devices: \(c.devices.joined(separator: ", "))\n"
+        for d in c.uncalibratedDevices {
+            s += "- **\(d) is uncalibrated** (\(c.estimatorIdentities[d]?["status"] ?? "no learnt predictor")): its costs are the analytic roofline, not learnt\n"
+        }
         s += "- budgets: \(c.budgets.isEmpty ? "none" : c.budgets.map(\.description).joined(separator: "; "))\n"
         s += "- objectives: \(c.objectives.map(\.name).joined(separator: ", ")) (quality maximised, costs minimised)\n"
         s += "- quality: `\(c.quality)`\(c.qualityNote.map { " — \($0)" } ?? "")\n"

@@ -117,3 +117,10 @@ public struct SearchConfiguration: Sendable {
         settings = SearchSettings(algorithm: algorithm, evaluations: try need("evaluations", \.intValue), seed: seed)
     }
 }
+
+extension SearchConfiguration {
+    /// Devices whose estimator had no learnt predictor when the run was created, in run order.
+    public var uncalibratedDevices: [String] {
+        devices.filter { estimatorIdentities[$0]?["calibrated"] == "false" }
+    }
+}

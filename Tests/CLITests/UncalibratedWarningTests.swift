@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// Issue #11: a command that predicts for a device without a learnt predictor says so before any table.
+@Suite struct UncalibratedWarningTests {
+    @Test func searchOnAnUncalibratedDeviceWarnsAndMarksItsColumns() throws {
+        let out = try NASBinary.temporaryFile("", name: "placeholder").deletingLastPathComponent()
+        let r = try NASBinary.run(["search", "--device", "xu4,pi4", "--evaluations", "20", "--quality", "params", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let warnings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("warning:") }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("xu4 is uncalibrated (no measurements)") == true)
+        #expect(r.stdout.contains("xu4 latency (ms, uncalibrated)") && r.stdout.contains("pi4 latency (ms)"))
+        #expect(!r.stdout.contains("pi4 latency (ms, uncalibrated)"))
+        // The run's own summary says so too, and so do later commands on the run.
+        let runDir = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.contains("xu4") })
+        let summary = try String(contentsOfFile: out.path + "/" + runDir + "/summary.md", encoding: .utf8)
+        #expect(summary.contains("**xu4 is uncalibrated**"))
+        let show = try NASBinary.run(["show", out.path + "/" + runDir])
+        #expect(show.stderr.contains("warning: xu4 is uncalibrated"))
+    }
+
+    @Test func calibratedDevicesPrintNoWarning() throws {
+        let r = try NASBinary.run(["estimate", "SearchSpaces/zoo/alexnet.json", "--device", "pi4"])
+        #expect(r.status == 0)
+        #expect(!r.stderr.contains("warning:"))
+    }
+
+    @Test func aHostBundleFromAnotherMachineIsUncalibratedAndSaysWhy() throws {
+        // A copy of the shipped host bundle whose profiles claim an ISA no machine has.
+        let shipped = NASBinary.repoRoot.appendingPathComponent("Sources/Predictors/Resources/bundles/host")
+        let root = try NASBinary.temporaryFile("", name: "placeholder").deletingLastPathComponent()
+        let copy = root.appendingPathComponent("host")
+        try FileManager.default.copyItem(at: shipped, to: copy)
+        let manifest = copy.appendingPathComponent("manifest.json")
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        #expect(text.contains("\"isa\": \"avx512_core_bf16\""))
+        try text.replacingOccurrences(of: "\"isa\": \"avx512_core_bf16\"", with: "\"isa\": \"imaginary_isa\"")
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        let r = try NASBinary.run(["estimate", "SearchSpaces/zoo/alexnet.json", "--device", "host"], environment: ["NAS_BUNDLES": root.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let warning = try #require(r.stderr.split(separator: "\n").first { $0.hasPrefix("warning: host is uncalibrated") })
+        #expect(warning.contains("(recorded: imaginary_isa)") && warning.contains("nas profile --backend host"))
+        #expect(r.stdout.contains("roofline, uncalibrated"))
+    }
+}
