@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "PredictorsTests", dependencies: ["NASSupport", "NASPredictors", "NASArchitecture"]),
         .testTarget(name: "SearchTests", dependencies: ["NASSupport", "NASSearch", "NASPredictors", "NASArchitecture"]),
         .testTarget(name: "AnalysisTests", dependencies: ["NASAnalysis", "NASStatistics"]),
-        .testTarget(name: "VerificationTests", dependencies: ["NASVerification", "NASStatistics", "NASMeasurement"]),
+        .testTarget(name: "VerificationTests", dependencies: ["NASVerification", "NASStatistics", "NASMeasurement", "NASPredictors", "NASArchitecture", "NASSupport"]),
         .testTarget(name: "CLITests", dependencies: ["NASCommands"]),
     ]
 )

@@ -19,18 +19,24 @@ public enum PredictorCatalog {
         Bundle.module.resourceURL?.appendingPathComponent("bundles").path
     }
 
-    /// The bundle directory used for `device`, if there is one.
+    /// The bundle directory used for `device`, if there is one: `NAS_BUNDLES`, then (for the host) this
+    /// machine's calibration in `CalibrationStore`, then the shipped bundles.
     public static func bundleDirectory(device: String) -> String? {
         var roots: [String] = []
         if let env = ProcessInfo.processInfo.environment["NAS_BUNDLES"], !env.isEmpty { roots.append(env) }
-        if let shipped = shippedDirectory { roots.append(shipped) }
         for root in roots {
             let dir = (root as NSString).appendingPathComponent(device)
             if FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(BundleManifest.fileName)) {
                 return dir
             }
         }
-        return nil
+        // This machine's own calibration (`nas calibrate`) comes before the shipped host bundle of another machine.
+        if device == "host", let machine = DeviceSpec.hostFingerprint, let calibrated = CalibrationStore.hostBundle(for: machine) {
+            return calibrated
+        }
+        guard let shipped = shippedDirectory else { return nil }
+        let dir = (shipped as NSString).appendingPathComponent(device)
+        return FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(BundleManifest.fileName)) ? dir : nil
     }
 
     /// Ids of the devices with a bundle on disk.

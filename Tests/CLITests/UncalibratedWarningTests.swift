@@ -40,7 +40,21 @@ import Testing
         let r = try NASBinary.run(["estimate", "SearchSpaces/zoo/alexnet.json", "--device", "host"], environment: ["NAS_BUNDLES": root.path])
         #expect(r.status == 0, "\(r.stderr)")
         let warning = try #require(r.stderr.split(separator: "\n").first { $0.hasPrefix("warning: host is uncalibrated") })
-        #expect(warning.contains("(recorded: imaginary_isa)") && warning.contains("nas profile --backend host"))
+        #expect(warning.contains("(recorded: imaginary_isa)") && warning.contains("nas calibrate --device host"))
         #expect(r.stdout.contains("roofline, uncalibrated"))
+    }
+}
+
+@Suite struct CalibrateCommandTests {
+    @Test func refusesOtherDevicesAndNonsenseBudgets() throws {
+        for (args, expected) in [(["--device", "pi4"], "only the host can be calibrated"),
+                                 (["--budget", "10s"], "--budget must be between 1m and 24h"),
+                                 (["--threads", "0"], "threads"),
+                                 (["--device", "tpu"], "unknown device 'tpu'")] {
+            let r = try NASBinary.run(["calibrate"] + args + ["--out", "/nonexistent/never-written"])
+            #expect(r.status != 0, "\(args)")
+            #expect(r.stderr.contains(expected), "\(args): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: "/nonexistent/never-written"))
+        }
     }
 }

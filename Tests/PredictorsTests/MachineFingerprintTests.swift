@@ -40,7 +40,7 @@ import NASArchitecture
     }
 
     @Test func theShippedHostBundleRecordsWhereItWasProfiled() throws {
-        let dir = try #require(PredictorCatalog.bundleDirectory(device: "host"))
+        let dir = try #require(PredictorCatalog.shippedDirectory) + "/host"
         let manifest = try DevicePredictor(directory: dir).manifest
         #expect(manifest.trainingData.count == 2)
         for t in manifest.trainingData { #expect(t.machines == [Self.avx512], "\(t.file)") }

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import NASArchitecture
+import NASMeasurement
+import NASPredictors
+import NASSupport
+@testable import NASVerification
+
+@Suite struct CalibrationScoreTests {
+    static func record(_ name: String, predicted: Double, measured: Double) -> CalibrationRecord {
+        CalibrationRecord(network: name, batch: 1, layers: 3, predictedMs: predicted, measuredMs: measured, timestamp: "")
+    }
+
+    @Test func scoresByHand() throws {
+        // Errors: −10 %, +25 %, −50 %, +5 %.
+        let s = try #require(CalibrationScores([Self.record("a", predicted: 9, measured: 10), Self.record("b", predicted: 25, measured: 20),
+                                                Self.record("c", predicted: 5, measured: 10), Self.record("d", predicted: 21, measured: 20)]))
+        #expect(abs(s.mape - 0.225) < 1e-12)
+        #expect(abs(s.medianAPE - 0.175) < 1e-12)        // (0.10 + 0.25) / 2
+        #expect(s.within10 == 0.5)                        // −10 % (at the edge) and +5 %
+        #expect(s.underPredicted == 0.5)
+        #expect(abs(s.medianRatio - (10.0 / 9 + 20.0 / 21) / 2) < 1e-12) // ratios 0.8, 0.952, 1.111, 2
+        #expect(CalibrationScores([]) == nil)
+    }
+
+    @Test func budgetsOutsideTheRangeAreRefused() {
+        #expect(throws: CalibrationError.self) { try CalibrationPlan(budgetSeconds: 10, threads: 1, seed: 1) }
+        #expect(throws: CalibrationError.self) { try CalibrationPlan(budgetSeconds: .nan, threads: 1, seed: 1) }
+        #expect(throws: CalibrationError.self) { try CalibrationPlan(budgetSeconds: 1e9, threads: 1, seed: 1) }
+        #expect((try? CalibrationPlan(budgetSeconds: 120, threads: 1, seed: 1))?.isolatedSeconds == 42)
+    }
+}
+
+/// A whole calibration of a toy zoo, run twice: the second run continues the first without repeating anything.
+@Suite struct HostCalibrationRunTests {
+    @Test func calibratesAndResumesWithoutDuplicates() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nas-calibrate-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let zoo = [("lenet5", try Architecture.load(path: repoRoot + "/SearchSpaces/zoo/lenet5.json").resolved())]
+        let plan = CalibrationPlan(testBudgetSeconds: 8, threads: 1, seed: 3)
+        func calibrate() throws -> HostCalibrator.Outcome {
+            try HostCalibrator(plan: plan, directory: dir, backend: try HostBackend(), zoo: zoo,
+                               progress: ProgressReporter(style: .silent), log: { _ in }).run()
+        }
+        let first = try calibrate()
+        #expect(first.isolatedSamples > 0 && first.inContextSamples > 0)
+        #expect(first.manifest.calibrated)
+        #expect(first.manifest.trainingData.map(\.file) == ["isolated.jsonl", "in-context.jsonl"])
+        #expect(FileManager.default.fileExists(atPath: dir + "/host/manifest.json"))
+        let second = try calibrate()
+        #expect(second.isolatedSamples >= first.isolatedSamples)
+        #expect(second.inContextSamples >= first.inContextSamples)
+        #expect(second.records.count >= first.records.count)
+        #expect(Set(second.records.map(\.network)).count == second.records.count)
+        // Every in-context network is written once, whole.
+        let lines = try String(contentsOfFile: dir + "/work/in-context.jsonl", encoding: .utf8).split(separator: "\n")
+        let labels = lines.compactMap { line -> String? in
+            guard let r = line.range(of: "\"label\":\"") else { return nil }
+            return String(line[r.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(labels.count == lines.count && Set(labels).count == labels.count)
+        // The bundle records this machine, so the catalog will take it for the host here.
+        #expect(second.manifest.trainingData.allSatisfy { !$0.machines.isEmpty })
+    }
+
+    var repoRoot: String {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }
+}
