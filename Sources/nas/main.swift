@@ -1,3 +1,3 @@
 import NASCommands
 
-NASCommand.main()
+NASCommand.runReportingOneLineErrors()
