@@ -192,6 +192,8 @@ struct JSONParser {
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text) else { throw error("invalid number '\(text)'", at: start) }
+        // 1e400 would become infinity: no reader wants it, and it would be written back as null.
+        guard value.isFinite else { throw error("number out of range", at: start) }
         return value
     }
 }

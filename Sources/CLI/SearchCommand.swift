@@ -37,10 +37,13 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let run: SearchRun
         let estimators: [any NetworkCostEstimator]
+        // Said once the first batch is through: a candidate log that does not read, or does not belong to the
+        // run, then fails with its error line alone.
+        var resuming: String?
         if let resume {
             run = try SearchRun.open(resume)
             estimators = try makeEstimators(devices: run.configuration.devices)
-            FileHandle.standardError.write(Data("resuming \(run.directory)\n".utf8))
+            resuming = "resuming \(run.directory)\n"
         } else {
             let configuration = try definition.configuration()
             estimators = try makeEstimators(devices: configuration.devices)
@@ -48,7 +51,10 @@ struct SearchCommand: ParsableCommand {
             FileHandle.standardError.write(Data("run: \(run.directory)\n".utf8))
         }
         let bar = SearchProgressBar()
-        let result = try run.execute(estimators: estimators, jobs: jobs, top: top, progress: bar.update)
+        let result = try run.execute(estimators: estimators, jobs: jobs, top: top) { progress in
+            if let note = resuming { FileHandle.standardError.write(Data(note.utf8)); resuming = nil }
+            bar.update(progress)
+        }
         bar.finish()
         try printResult(run: run, result: result, top: top)
     }

@@ -16,6 +16,8 @@ struct SynflowAgreementCommand: ParsableCommand {
 
     func validate() throws {
         try OptionCheck.atLeast(1, jobs, "--jobs")
+        // The rule of --quality synflow:N; below it the reduced input shrinks to nothing.
+        try OptionCheck.atLeast(8, resolution, "--resolution")
     }
 
     func run() throws {

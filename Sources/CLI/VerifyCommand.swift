@@ -55,6 +55,10 @@ struct VerifyCommand: ParsableCommand {
             }
             throw SearchError("--device \(device) is not among the run's devices (\(devices.joined(separator: ", ")))")
         }
+        // The profiling files are read before measuring: a missing one fails at once, not after every candidate ran.
+        let profilePaths = profile?.paths ?? (device == "host" ? Self.hostProfiles() : [])
+        let durations = try profilePaths.map { try PredictorBuildCost.profilingSeconds(path: $0) }
+        let profiling: Double? = profilePaths.isEmpty || durations.contains(where: { $0 == nil }) ? nil : durations.reduce(0) { $0 + $1! }
         let predictor = try PredictorCatalog.load(device: device)
         UncalibratedWarning.emit([predictor])
         let backend = try choice.make()
@@ -67,9 +71,6 @@ struct VerifyCommand: ParsableCommand {
             FileHandle.standardError.write(Data("[\(n + 1)/\(total)] measuring candidate \(c.index)\n".utf8))
         }
 
-        let profilePaths = profile?.paths ?? (device == "host" ? Self.hostProfiles() : [])
-        let durations = try profilePaths.map { try PredictorBuildCost.profilingSeconds(path: $0) }
-        let profiling: Double? = profilePaths.isEmpty || durations.contains(where: { $0 == nil }) ? nil : durations.reduce(0) { $0 + $1! }
         var training: Double? = nil
         if !profilePaths.isEmpty, !noTrainingTime, let spec = DeviceSpec.named(device) {
             FileHandle.standardError.write(Data("timing a retraining of the \(device) predictor from \(profilePaths.joined(separator: ", "))\n".utf8))

@@ -23,7 +23,8 @@ public final class AgentBackend: MeasurementBackend {
 
     public var processIdentifier: Int32 { process.processIdentifier }
 
-    /// Starts `command` through `/bin/sh -c` and exchanges hello within `helloTimeout` seconds.
+    /// Starts `command` through `/bin/sh -c` and exchanges hello within `helloTimeout` seconds, or `requestTimeout`
+    /// when that is shorter: `--timeout 1` bounds every request, hello included.
     public init(command: String, requestTimeout: Double = AgentBackend.defaultTimeout, helloTimeout: Double = 60) throws {
         self.command = command
         self.requestTimeout = requestTimeout
@@ -48,7 +49,7 @@ public final class AgentBackend: MeasurementBackend {
         readHandle = output.fileHandleForReading
 
         let (reply, line) = try exchange("hello", HelloRequest(protocolVersion: AgentProtocol.version), what: "hello",
-                                         timeout: helloTimeout)
+                                         timeout: min(helloTimeout, requestTimeout))
         guard reply["type"]?.stringValue == "hello" else {
             throw fail("answered hello with type '\(reply["type"]?.stringValue ?? "none")'")
         }

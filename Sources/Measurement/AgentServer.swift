@@ -83,6 +83,10 @@ public final class AgentServer {
     private func answer(_ type: String, id: JSONValue, object: [String: JSONValue], line: Data) throws -> (Data, Bool) {
         switch type {
         case "hello":
+            // A version that is not an integer ("1", 1.5) is a malformed hello, not version 1.
+            if let raw = object["protocol_version"], raw.intValue == nil {
+                throw AgentRequestError("'protocol_version' must be an integer, got \(raw.serialized(pretty: false).prefix(40))")
+            }
             if let v = object["protocol_version"]?.intValue, v > AgentProtocol.version {
                 return (errorLine(id: id, kind: "unsupported",
                                   "protocol version \(v) is newer than this agent's \(AgentProtocol.version)"), false)

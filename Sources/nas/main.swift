@@ -1,4 +1,4 @@
 import NASCommands
 
 HostDeviceSetup.install()
-NASCommand.main()
+NASCommand.runReportingOneLineErrors()

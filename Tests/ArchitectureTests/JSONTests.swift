@@ -16,6 +16,15 @@ import NASArchitecture
         #expect(throws: JSONValueError.self) { try JSONValue.parse("") }
     }
 
+    /// A number beyond Double's range would parse as infinity and be written back as null (hostile corpus, arch.exp-overflow).
+    @Test func parserRejectsNumbersOutOfRange() throws {
+        #expect(throws: JSONValueError.malformed("number out of range at line 1, column 7")) { try JSONValue.parse(#"{"a": 1e400}"#) }
+        #expect(throws: JSONValueError.self) { try JSONValue.parse("-1e309") }
+        #expect(throws: JSONValueError.self) { try JSONValue.parse(String(repeating: "9", count: 400)) }
+        #expect(try JSONValue.parse("1e-400") == .number(0))
+        #expect(try JSONValue.parse("1.7976931348623157e308") == .number(.greatestFiniteMagnitude))
+    }
+
     @Test func everyLayerKindRoundTrips() throws {
         let a = Architecture(name: "all", description: "every option", inputH: 32, inputW: 30, inputC: 4, batch: 3, layers: [
             Layer(name: "c", .conv2d(Conv2D(filters: 8, kernelH: 3, kernelW: 5, strideH: 2, strideW: 1,

@@ -83,6 +83,8 @@ import Testing
         #expect(message(ParetoCommand.self, ["Runs/x", "--bootstrap", "10"]) == "--bootstrap must be at least 100, got 10")
         #expect(message(ShowCommand.self, ["Runs/x", "--top", "0"]) == "--top must be at least 1, got 0")
         #expect(message(ExportCommand.self, ["Runs/x", "--candidate=-1"]) == "--candidate must be at least 0, got -1")
+        // Below 8 the reduced input shrinks to nothing; `--resolution 0` used to run until killed.
+        #expect(message(SynflowAgreementCommand.self, ["--resolution", "0"]) == "--resolution must be at least 8, got 0")
     }
 
     @Test func defaultsReadAsBefore() throws {

@@ -101,6 +101,13 @@ let helloLine = #"printf '%s\n' '{"id":1,"type":"hello","protocol_version":1,"ag
         }
     }
 
+    /// `--timeout 1` bounds hello too: an agent that never says hello used to hold nas for the 60 s hello deadline.
+    @Test func aSilentAgentFailsHelloWithinTheRequestTimeout() throws {
+        let started = Date()
+        #expect(throws: MeasurementError.self) { _ = try AgentBackend(command: "exec sleep 30", requestTimeout: 1) }
+        #expect(Date().timeIntervalSince(started) < 20)
+    }
+
     @Test func aStalledAgentTimesOut() throws {
         let script = try scriptAgent("read line\n\(helloLine)\nexec sleep 60")
         let agent = try AgentBackend(command: script, requestTimeout: 1)
@@ -172,6 +179,11 @@ let helloLine = #"printf '%s\n' '{"id":1,"type":"hello","protocol_version":1,"ag
         #expect(badSettings["kind"] == "bad_request")
         let (newer, _) = server.handle(#"{"id": 1, "type": "hello", "protocol_version": 2}"#)
         #expect(newer["kind"] == "unsupported")
+        // Not an integer: a malformed hello, not version 1 (hostile corpus, agent.version-string).
+        for version in [#""1""#, "1.5", "null"] {
+            let (odd, _) = server.handle(#"{"id": 1, "type": "hello", "protocol_version": \#(version)}"#)
+            #expect(odd["kind"] == "bad_request", "\(version)")
+        }
         let (bye, stop) = server.handle(#"{"id": 9, "type": "shutdown"}"#)
         #expect(bye["type"] == "bye" && stop)
     }
