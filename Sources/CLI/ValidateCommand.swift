@@ -43,29 +43,29 @@ struct ValidateCommand: ParsableCommand {
         let files = networks.paths
         let settings = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
         let predictor = try PredictorCatalog.load(device: device.id)
+        // Every file is read before the warning and before measuring: bad input fails with its one line, at once.
+        let loaded = try files.flatMap { file in try batchList.map { batch in try loadNetwork(path: file, batch: batch) } }
         UncalibratedWarning.emit([predictor])
         let backend = try choice.make()
         defer { (backend as? AgentBackend)?.close() }
         var markdown = "# Full-network validation on \(device)\n\npredictor: \(predictor.status); backend: \(choice.description); \(settings.warmup) warm-up, \(settings.repeats) timed runs\n\n"
         var latency: [PredictedMeasured] = [], memory: [PredictedMeasured] = []
         var summaryRows: [[String]] = []
-        for file in files {
-            for batch in batchList {
-                let network = try loadNetwork(path: file, batch: batch)
-                FileHandle.standardError.write(Data("measuring \(network.architecture.name) at batch \(batch)\n".utf8))
-                let estimate = predictor.estimate(network)
-                let measurement = try backend.measureNetwork(network, settings: settings)
-                let v = LayerValidation(network: network, estimate: estimate, measurement: measurement)
-                let heading = "\(v.network), batch \(batch)"
-                print("\n\(heading)\n" + v.table.plain, terminator: "")
-                markdown += "## \(heading)\n\n" + v.table.markdown + "\n"
-                if let p = v.predictedTotalMs { latency.append(PredictedMeasured(predicted: p, measured: v.measuredTotalMs)) }
-                memory.append(PredictedMeasured(predicted: v.predictedMemoryMiB, measured: v.measuredMemoryMiB))
-                summaryRows.append([v.network, String(batch), v.predictedTotalMs.map { Quantity.formatNumber($0) } ?? "–",
-                                    Quantity.formatNumber(v.measuredTotalMs),
-                                    Quantity.formatNumber(v.predictedMemoryMiB), Quantity.formatNumber(v.measuredMemoryMiB),
-                                    String(v.rows.filter(\.flagged).count)])
-            }
+        for network in loaded {
+            let batch = network.batch
+            FileHandle.standardError.write(Data("measuring \(network.architecture.name) at batch \(batch)\n".utf8))
+            let estimate = predictor.estimate(network)
+            let measurement = try backend.measureNetwork(network, settings: settings)
+            let v = LayerValidation(network: network, estimate: estimate, measurement: measurement)
+            let heading = "\(v.network), batch \(batch)"
+            print("\n\(heading)\n" + v.table.plain, terminator: "")
+            markdown += "## \(heading)\n\n" + v.table.markdown + "\n"
+            if let p = v.predictedTotalMs { latency.append(PredictedMeasured(predicted: p, measured: v.measuredTotalMs)) }
+            memory.append(PredictedMeasured(predicted: v.predictedMemoryMiB, measured: v.measuredMemoryMiB))
+            summaryRows.append([v.network, String(batch), v.predictedTotalMs.map { Quantity.formatNumber($0) } ?? "–",
+                                Quantity.formatNumber(v.measuredTotalMs),
+                                Quantity.formatNumber(v.predictedMemoryMiB), Quantity.formatNumber(v.measuredMemoryMiB),
+                                String(v.rows.filter(\.flagged).count)])
         }
         let summary = Table(header: ["network", "batch", "pred ms", "measured ms", "pred MiB (liveness)", "measured MiB", "layers > 2×"],
                                   rows: summaryRows, rightAligned: [false, true, true, true, true, true, true])
