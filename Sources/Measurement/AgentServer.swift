@@ -1,8 +1,23 @@
 import Foundation
 import NASArchitecture
+import NASSupport
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// What one request may ask of an agent. The peer is another machine: a request over a limit gets an error
+/// reply and the agent stays up for the next one.
+public struct AgentLimits: Sendable, Equatable {
+    /// Longest request line. The largest architecture a person writes is a few hundred kilobytes.
+    public var maxLineBytes = 4 << 20
+    /// Most layers in one measure_network request (the deepest zoo network has a few hundred).
+    public var maxLayers = 4096
+
+    public init(maxLineBytes: Int = 4 << 20, maxLayers: Int = 4096) {
+        self.maxLineBytes = maxLineBytes
+        self.maxLayers = maxLayers
+    }
+}
 
 /// Serves the protocol for a backend: `nas agent`.
 ///
@@ -11,21 +26,33 @@ import Glibc
 public final class AgentServer {
     let backend: MeasurementBackend
     let defaults: MeasurementSettings
+    let limits: AgentLimits
+    private let input: Int32
     private let output: Int32
 
-    public init(backend: MeasurementBackend, defaults: MeasurementSettings = MeasurementSettings(), outputFD: Int32 = STDOUT_FILENO) {
+    public init(backend: MeasurementBackend, defaults: MeasurementSettings = MeasurementSettings(), limits: AgentLimits = AgentLimits(),
+                inputFD: Int32 = STDIN_FILENO, outputFD: Int32 = STDOUT_FILENO) {
         self.backend = backend
         self.defaults = defaults
+        self.limits = limits
+        input = inputFD
         output = outputFD
     }
 
-    /// Answers requests from stdin until it closes or a shutdown request arrives.
+    /// Answers requests from the input until it closes or a shutdown request arrives.
     public func serve() {
-        while let line = readLine(strippingNewline: true) {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let (reply, stop) = respond(to: line)
-            send(reply)
-            if stop { return }
+        var reader = BoundedLineReader(fd: input, maxBytes: limits.maxLineBytes)
+        while let next = reader.next() {
+            switch next {
+            case .tooLong(let bytes):
+                send(errorLine(id: .null, kind: "bad_request",
+                               "request line of \(bytes) bytes is over this agent's limit of \(limits.maxLineBytes) bytes"))
+            case .text(let line):
+                if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                let (reply, stop) = respond(to: line)
+                send(reply)
+                if stop { return }
+            }
         }
     }
 
@@ -99,6 +126,10 @@ public final class AgentServer {
             return (try AgentProtocol.line(AgentMessage(id: id, type: "layer_measurement", body: ResultReply(result: m))), false)
         case "measure_network":
             let request = try JSONDecoder().decode(MeasureNetworkRequest.self, from: line)
+            let layers = request.network.architecture.layers.count
+            guard layers <= limits.maxLayers else {
+                throw AgentRequestError("the network has \(layers) layers, over this agent's limit of \(limits.maxLayers)")
+            }
             let m = try backend.measureNetwork(request.network, settings: request.settings ?? defaults)
             return (try AgentProtocol.line(AgentMessage(id: id, type: "network_measurement", body: ResultReply(result: m))), false)
         case "shutdown":

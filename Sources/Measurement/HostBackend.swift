@@ -6,6 +6,9 @@ public final class HostBackend: MeasurementBackend {
     let context: DNNLContext
     /// Programs needing more memory than this fail instead of being built (nil: no limit).
     public var memoryLimitBytes: Int?
+    /// Longest the warm-up and timed runs of one measurement may take (nil: no limit). `nas agent` sets it, so a
+    /// peer asking for a million runs of a large network cannot hold the agent for days.
+    public var maxRunSeconds: Double?
 
     public init(memoryLimitBytes: Int? = HostBackend.defaultMemoryLimit()) throws {
         do {
@@ -154,7 +157,8 @@ public final class HostBackend: MeasurementBackend {
         try p.loadRandomInput()
         let load = HostInfo.loadAverage1m
         let warmupStart = monotonicNanoseconds()
-        for _ in 0..<s.warmup { try p.run() }
+        let clock = RunClock(limitSeconds: maxRunSeconds, runs: s.warmup + s.repeats, start: warmupStart)
+        for i in 0..<s.warmup { try p.run(); try clock.check(done: i + 1) }
         let timedStart = monotonicNanoseconds()
         let n = p.steps.count
         var buffer = [UInt64](repeating: 0, count: n * s.repeats)
@@ -165,7 +169,9 @@ public final class HostBackend: MeasurementBackend {
             for r in 0..<s.repeats {
                 let t0 = monotonicNanoseconds()
                 try p.run(times: b.baseAddress! + r * n)
-                totals[r] = monotonicNanoseconds() - t0
+                let t1 = monotonicNanoseconds()
+                totals[r] = t1 - t0
+                try clock.check(done: s.warmup + r + 1, now: t1)
             }
         }
         let timedEnd = monotonicNanoseconds()
@@ -173,6 +179,24 @@ public final class HostBackend: MeasurementBackend {
         let steps = (0..<s.repeats).map { r in Array(buffer[(r * n)..<(r * n + n)]) }
         return Timings(steps: steps, totals: totals, energy: energy, power: power, load: load,
                        warmupNs: timedStart - warmupStart, timedNs: timedEnd - timedStart)
+    }
+
+    /// Stops a measurement over `maxRunSeconds`: after the first run when the runs asked for would take over
+    /// twice the limit at its pace (a first run is slower than the rest, hence the margin), else as soon as they
+    /// exceed it. A single run cannot be interrupted; the memory limit bounds its size.
+    private struct RunClock {
+        let limitSeconds: Double?
+        let runs: Int
+        let start: UInt64
+
+        func check(done: Int, now: UInt64 = monotonicNanoseconds()) throws {
+            guard let limitSeconds else { return }
+            let elapsed = Double(now - start) / 1e9
+            let projected = done == 1 ? elapsed * Double(runs) : elapsed
+            guard projected > (done == 1 && runs > 1 ? 2 * limitSeconds : limitSeconds) else { return }
+            let what = done == 1 ? "\(runs) runs would take about \(Int(projected.rounded(.up))) s" : "\(done) of \(runs) runs took \(Int(elapsed.rounded(.up))) s"
+            throw MeasurementError.workloadFailed("\(what), over the limit of \(Int(limitSeconds)) s per measurement; ask for fewer warm-up or timed runs")
+        }
     }
 
     private static func stats(_ ns: [UInt64]) throws -> LatencyStats {
