@@ -99,7 +99,8 @@ enum DeviceExploration {
                 let qs = a.firstFront.map { a.natural($0, 0) }, ls = a.firstFront.map { a.natural($0, 1) }
                 return [d, budgets.isEmpty ? "none" : budgets, String(a.candidates.count), String(a.firstFront.count),
                         qs.max().map { Quantity.formatNumber($0) } ?? "–", ls.min().map { Quantity.formatNumber($0) } ?? "–",
-                        Quantity.formatNumber(a.hypervolume.value, significant: 4), config.estimatorIdentities[d]?["status"] ?? ""]
+                        a.firstFront.isEmpty ? "– (no feasible candidate)" : Quantity.formatNumber(a.hypervolume.value, significant: 4),
+                        config.estimatorIdentities[d]?["status"] ?? ""]
             },
             rightAligned: [false, false, true, true, true, true, true, false])
 
