@@ -72,12 +72,13 @@ public final class AgentBackend: MeasurementBackend {
 
     /// Asks the agent to stop, then makes sure it has.
     public func close() {
-        guard exitState() == nil else { return }
+        guard exitState() == nil else { stop(); return }
         if broken == nil {
             _ = try? exchange("shutdown", NoFields(), what: "shutdown", timeout: 5)
         }
         try? toAgent.close()
-        if waitForExit(seconds: 2) == nil { stop() }
+        _ = waitForExit(seconds: 2)
+        stop()
     }
 
     /// How the agent ended ("exit status 3", "killed by signal 9"), or nil while it runs.
@@ -107,14 +108,16 @@ public final class AgentBackend: MeasurementBackend {
     }
 
     /// Terminates the agent's whole process group (Foundation starts each child in a group of its own), so that
-    /// children of a shell command go too; kills it if it has not gone a second later.
+    /// children of a shell command go too; a second later, kills whatever of the group is left, even when the
+    /// shell at its head has gone and only a child that ignores SIGTERM remains.
     private func stop() {
-        guard exitState() == nil else { return }
-        kill(-process.processIdentifier, SIGTERM)
-        if waitForExit(seconds: 1) == nil {
-            kill(-process.processIdentifier, SIGKILL)
-            _ = waitForExit(seconds: 1)
-        }
+        let group = -process.processIdentifier
+        guard exitState() == nil || kill(group, 0) == 0 else { return }
+        kill(group, SIGTERM)
+        let deadline = monotonicNanoseconds() + 1_000_000_000
+        while kill(group, 0) == 0, monotonicNanoseconds() < deadline { usleep(5_000) }
+        if kill(group, 0) == 0 { kill(group, SIGKILL) }
+        _ = waitForExit(seconds: 1)
     }
 
     public func metadata(settings: MeasurementSettings) throws -> DeviceMetadata {

@@ -17,6 +17,17 @@ func nasBinary() throws -> String {
     throw MeasurementError.invalidSettings("the nas executable is not next to the test bundle in \(bundleDir.path); run `swift build` first")
 }
 
+/// The processes of a process group that are not zombies, from /proc/PID/stat (field 5 is the group).
+func liveMembers(ofGroup group: Int32) -> [Int32] {
+    let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+    return pids.filter { pid in
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 2 && fields[0] != "Z" && Int32(fields[2]) == group
+    }
+}
+
 /// A shell script in a temporary directory, standing in for a misbehaving device.
 func scriptAgent(_ body: String) throws -> String {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("agent-\(UUID().uuidString).sh")
@@ -80,6 +91,19 @@ let helloLine = #"printf '%s\n' '{"id":1,"type":"hello","protocol_version":1,"ag
             #expect(message.contains("killed by signal 9") || message.contains("is gone"), "\(message)")
         }
         #expect(throws: MeasurementError.self) { _ = try agent.measureLayer(small, settings: quick) }
+    }
+
+    /// Stopping escalates: an agent that ignores shutdown and SIGTERM is killed, with everything in its group.
+    @Test func anAgentThatIgnoresSigtermIsKilled() throws {
+        let script = try scriptAgent("trap '' TERM\nread line\n\(helloLine)\nsleep 600 &\nwait\nsleep 600")
+        let agent = try AgentBackend(command: script, requestTimeout: 60)
+        let group = agent.processIdentifier
+        let started = Date()
+        agent.close()
+        #expect(Date().timeIntervalSince(started) < 15, "shutdown waits 5 s, exit 2 s, SIGTERM 1 s, then SIGKILL")
+        #expect(agent.exitState() != nil, "the agent has ended")
+        usleep(100_000)
+        #expect(liveMembers(ofGroup: group).isEmpty, "left running: \(liveMembers(ofGroup: group))")
     }
 
     @Test func anAgentThatDiesAfterHelloIsAnError() throws {
