@@ -35,6 +35,7 @@ extension Architecture {
             guard n <= Architecture.formatVersion else {
                 throw ArchitectureError("format_version \(n) is newer than this nas understands (\(Architecture.formatVersion))")
             }
+            guard n >= 1 else { throw ArchitectureError("format_version \(n) does not exist (versions start at 1)") }
         }
         let name = try ArchitectureJSON.string(obj, "name", context: "architecture") ?? "network"
         guard let inputValue = obj["input"] else { throw ArchitectureError("missing key 'input' ([H, W, C])") }
@@ -48,6 +49,7 @@ extension Architecture {
         let batch = try ArchitectureJSON.int(obj, "batch", context: "architecture") ?? 1
         guard batch > 0 else { throw ArchitectureError("batch must be positive, got \(batch)") }
         guard let layerValues = obj["layers"]?.arrayValue else { throw ArchitectureError("missing array 'layers'") }
+        guard !layerValues.isEmpty else { throw ArchitectureError("'layers' is empty: a network needs at least one layer") }
         var layers: [Layer] = []
         for (i, value) in layerValues.enumerated() {
             layers.append(try ArchitectureJSON.layer(value, index: i))

@@ -72,6 +72,7 @@ public struct ProfileRecord<Metadata: Codable & Sendable, Settings: Codable & Se
         guard formatVersion <= Self.formatVersion else {
             throw Self.invalid("format_version \(formatVersion) is newer than this nas reads (\(Self.formatVersion))")
         }
+        guard formatVersion >= 1 else { throw Self.invalid("format_version \(formatVersion) does not exist (versions start at 1)") }
         let known = Set(CodingKeys.allCases.map(\.stringValue))
         if let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).sorted()
             .first(where: { !known.contains($0) }) {

@@ -33,6 +33,7 @@ struct ParetoCommand: ParsableCommand {
 
     func run() throws {
         let searchRun = try SearchRun.open(runDirectory)
+        if !noReport { try searchRun.claim(for: "nas pareto") }
         let candidates = try searchRun.candidates(repair: false)
         let config = searchRun.configuration
         let chosen = try objectives.map { try Objective.parse($0, devices: config.devices) } ?? config.objectives

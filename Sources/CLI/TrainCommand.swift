@@ -17,6 +17,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Measurement files (JSON lines).") var data: [String] = []
     @Option(help: "Output directory (default: Runs/bundles/ID).") var out: String?
     @Flag(help: "Print nothing but errors.") var quiet = false
+    @Flag(help: "Write the uncalibrated roofline bundle when --data holds no usable sample, instead of failing.")
+    var allowUncalibrated = false
 
     func run() throws {
         let spec = device.spec
@@ -25,6 +27,13 @@ struct TrainCommand: ParsableCommand {
         for d in datasets {
             log("\(d.path): \(d.samples.count) samples, \(d.rejected.count) rejected")
             for r in d.rejected { log("  rejected \(r.source): \(r.reason)") }
+        }
+        // Files given but nothing usable in them is a mistake (an empty or all-failed profile), not a request for
+        // the roofline model: writing it would look like a trained bundle.
+        if !data.isEmpty, datasets.allSatisfy({ $0.samples.isEmpty }), !allowUncalibrated {
+            let rejected = datasets.reduce(0) { $0 + $1.rejected.count }
+            let why = rejected == 0 ? "they hold no sample" : "all \(rejected) samples were rejected (\(datasets.first { !$0.rejected.isEmpty }!.rejected[0].reason))"
+            throw ValidationError("no usable sample in \(data.joined(separator: ", ")): \(why); nothing written (--allow-uncalibrated writes the uncalibrated roofline bundle)")
         }
         let bundle = try Trainer.train(device: spec, datasets: datasets, log: log)
         let directory = out ?? "Runs/bundles/\(spec.id)"

@@ -45,6 +45,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let run = try SearchRun.open(runDirectory)
+        try run.claim(for: "nas verify")
         let choice = backend.choice
         let settings = try OptionCheck.measurement(warmup: warmup, repeats: repeats, threads: threads)
         let devices = run.configuration.devices
@@ -60,13 +61,13 @@ struct VerifyCommand: ParsableCommand {
         let durations = try profilePaths.map { try PredictorBuildCost.profilingSeconds(path: $0) }
         let profiling: Double? = profilePaths.isEmpty || durations.contains(where: { $0 == nil }) ? nil : durations.reduce(0) { $0 + $1! }
         let predictor = try PredictorCatalog.load(device: device)
-        UncalibratedWarning.emit([predictor])
         let backend = try choice.make()
         defer { (backend as? AgentBackend)?.close() }
         let verifier = Verifier(run: run, device: device, backend: backend, backendName: choice.description, settings: settings,
                                 predictor: predictor)
         let selection = try verifier.selection(top: top, infeasible: infeasible)
         guard !selection.isEmpty else { throw SearchError("\(runDirectory) has no feasible candidate to verify") }
+        UncalibratedWarning.emit([predictor])
         let records = try verifier.verify(selection) { n, total, c in
             FileHandle.standardError.write(Data("[\(n + 1)/\(total)] measuring candidate \(c.index)\n".utf8))
         }

@@ -2,9 +2,14 @@ import Foundation
 import NASArchitecture
 import NASSupport
 
-/// candidates.jsonl: one candidate per line, appended as they are evaluated and never rewritten.
-public struct CandidateLog: Sendable {
+/// candidates.jsonl: one candidate per line, appended as they are evaluated and never rewritten. Every line is
+/// sealed into a `LineChain`, so a line changed after nas wrote it is refused instead of resumed or ranked.
+public final class CandidateLog: @unchecked Sendable {
     public let path: String
+    /// Where the chain stands after the last line, once read or written (guarded by `lock`).
+    private var chainState: LineChainState?
+    private let lock = NSLock()
+
     public init(path: String) { self.path = path }
 
     /// The complete lines. A last line without its newline is what a kill mid-write leaves: with `repair`
@@ -21,11 +26,13 @@ public struct CandidateLog: Sendable {
         var out: [Candidate] = []
         var start = 0
         var line = 0
+        var chain = LineChainReader()
         while start < end {
             let stop = bytes[start..<end].firstIndex(of: 0x0A)!
             line += 1
             do {
-                let value = try JSONValue.parse(Data(bytes[start..<stop]))
+                let body = try chain.next(bytes[start..<stop])
+                let value = try JSONValue.parse(Data(body))
                 let c = try Candidate(jsonValue: value, objectives: objectives, budgets: budgets)
                 guard c.index == out.count else { throw SearchError("index \(c.index) where \(out.count) is expected") }
                 out.append(c)
@@ -34,31 +41,47 @@ public struct CandidateLog: Sendable {
             }
             start = stop + 1
         }
+        lock.withLock { chainState = chain.state }
         return out
     }
 
     /// Appends candidates with one write, so a kill leaves at most one incomplete line.
     public func append(_ candidates: [Candidate]) throws {
-        var out = JSONBytes(capacity: 1024 * candidates.count)
-        for c in candidates {
+        try seal(candidates.map { c in
+            var out = JSONBytes(capacity: 1024)
             c.writeJSONLine(to: &out)
-            out.raw("\n")
-        }
-        try write(out.bytes)
+            return Array(out.bytes)
+        })
     }
 
     /// `append`, with the lines made on `workers`.
     func append(_ candidates: [Candidate], workers: BatchWorkers) throws {
-        let lines = try workers.map(candidates) { c, _ -> [UInt8] in
+        try seal(try workers.map(candidates) { c, _ -> [UInt8] in
             var out = JSONBytes(capacity: 1024)
             c.writeJSONLine(to: &out)
-            out.raw("\n")
             return Array(out.bytes)
+        })
+    }
+
+    /// Chains the lines after the file's last one and writes them.
+    private func seal(_ bodies: [[UInt8]]) throws {
+        try lock.withLock {
+            var state = try chainState ?? LineChainReader.state(ofFile: path)
+            var all: [UInt8] = []
+            all.reserveCapacity(bodies.reduce(0) { $0 + $1.count + 30 })
+            for body in bodies {
+                if case .sealed(let previous) = state {
+                    let (line, check) = LineChain.seal(body, after: previous)
+                    all += line
+                    state = .sealed(after: check)
+                } else {
+                    all += body
+                }
+                all.append(0x0A)
+            }
+            try all.withUnsafeBufferPointer { try write($0) }
+            chainState = state
         }
-        var all: [UInt8] = []
-        all.reserveCapacity(lines.reduce(0) { $0 + $1.count })
-        for line in lines { all += line }
-        try all.withUnsafeBufferPointer { try write($0) }
     }
 
     /// One open, one write and no sync per batch. Not `JSONLinesFile`: its torn-line check on every open cost

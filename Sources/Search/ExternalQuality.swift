@@ -54,8 +54,8 @@ public struct ExternalQuality: QualityEstimator {
             return QualityOutcome(failure: "printed nothing on standard output")
         }
         let text = line.trimmingCharacters(in: .whitespaces)
-        guard let v = Double(text), v.isFinite else {
-            return QualityOutcome(failure: "last output line is not a number: '\(text.prefix(100))'")
+        guard let v = DecimalNumber.parse(text) else {
+            return QualityOutcome(failure: "last output line is not a decimal number: '\(text.prefix(100))'")
         }
         return QualityOutcome(value: v)
     }

@@ -31,6 +31,10 @@ public struct SearchConfiguration: Sendable {
         self.created = created
     }
 
+    /// The top-level keys of config.json.
+    static let keys: Set<String> = ["format_version", "created", "seed", "evaluations", "algorithm", "space_source", "space", "genes",
+                                    "devices", "estimators", "budgets", "objectives", "quality", "conventions"]
+
     public var jsonValue: JSONValue {
         let genome = Genome(space)
         var algorithm: [String: JSONValue] = ["name": .string(settings.algorithm.name)]
@@ -81,6 +85,11 @@ public struct SearchConfiguration: Sendable {
         let version = try need("format_version", \.intValue)
         guard version <= SearchConfiguration.formatVersion else {
             throw SearchError("config.json: format_version \(version) is newer than this nas reads (\(SearchConfiguration.formatVersion))")
+        }
+        guard version >= 1 else { throw SearchError("config.json: format_version \(version) does not exist (versions start at 1)") }
+        // Machine-written: a key nas does not write is an edit or another program's file, not something to ignore.
+        if let unknown = o.keys.sorted().first(where: { !SearchConfiguration.keys.contains($0) }) {
+            throw SearchError("config.json: unknown key '\(unknown)' (nas writes \(SearchConfiguration.keys.sorted().joined(separator: ", ")))")
         }
         space = try SearchSpace(jsonValue: try need("space", { $0 }))
         spaceSource = try need("space_source", \.stringValue)

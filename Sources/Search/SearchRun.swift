@@ -8,12 +8,16 @@ public final class SearchRun {
     public let directory: String
     public let configuration: SearchConfiguration
 
+    /// The exclusive claim of this process on the folder, once it writes to it (`claim(for:)`).
+    public private(set) var lock: FolderLock?
+
     public var configPath: String { directory + "/config.json" }
-    public var log: CandidateLog { CandidateLog(path: directory + "/candidates.jsonl") }
+    public let log: CandidateLog
 
     init(directory: String, configuration: SearchConfiguration) {
         self.directory = directory
         self.configuration = configuration
+        log = CandidateLog(path: directory + "/candidates.jsonl")
     }
 
     /// Creates the run folder under `runsDirectory` and writes config.json (with the estimators' and the quality
@@ -30,19 +34,14 @@ public final class SearchRun {
         config.created = f.string(from: now)
         let slug = ([config.space.name] + config.devices + [config.settings.algorithm.name]).joined(separator: "-")
             .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
-        var directory = "\(runsDirectory)/\(stamp)-\(String(slug))"
-        var n = 2
-        while FileManager.default.fileExists(atPath: directory) { directory = "\(runsDirectory)/\(stamp)-\(String(slug))-\(n)"; n += 1 }
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw SearchError("cannot create \(directory): \((error as NSError).localizedDescription)")
-        }
+        let base = "\(runsDirectory)/\(stamp)-\(String(slug))"
+        let (directory, lock) = try claimNewFolder(base)
         config.estimatorIdentities = Dictionary(uniqueKeysWithValues: estimators.map { ($0.deviceID, $0.identity) })
         let quality = config.quality.make(space: config.space, seed: config.settings.qualitySeed, directory: directory + "/external")
         config.qualitySettings = quality.settings
         config.qualityNote = quality.note
         let run = SearchRun(directory: directory, configuration: config)
+        run.lock = lock
         try AtomicFile.write(config.jsonValue.serialized() + "\n", to: run.configPath)
         guard FileManager.default.createFile(atPath: run.log.path, contents: nil) else {
             throw SearchError("cannot create \(run.log.path)")
@@ -50,10 +49,43 @@ public final class SearchRun {
         return run
     }
 
+    /// Makes `base` (or `base-2`, `base-3`, … when another run took the name) with mkdir(2), which fails when
+    /// the folder exists, so two searches started in the same second never share one; then locks it.
+    private static func claimNewFolder(_ base: String) throws -> (String, FolderLock) {
+        let parent = (base as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: parent.isEmpty ? "." : parent, withIntermediateDirectories: true)
+        } catch {
+            throw SearchError("cannot create \(parent): \((error as NSError).localizedDescription)")
+        }
+        var directory = base
+        for n in 2... {
+            if mkdir(directory, 0o755) == 0 { break }
+            guard errno == EEXIST else { throw SearchError("cannot create \(directory): \(String(cString: strerror(errno)))") }
+            directory = "\(base)-\(n)"
+        }
+        return (directory, try FolderLock(directory, purpose: "nas search"))
+    }
+
+    /// Locks the run for this process's writes (resume, verify, reports), removing temporary files an
+    /// interrupted write left; a run another process writes to is refused with one line naming it.
+    public func claim(for purpose: String) throws {
+        guard lock == nil else { return }
+        do {
+            lock = try FolderLock(directory, purpose: purpose, subfolders: ["architectures", "plots"])
+        } catch let e as FileError {
+            throw SearchError(e.description)
+        }
+    }
+
     /// Opens an existing run folder.
     public static func open(_ directory: String) throws -> SearchRun {
         let path = directory + "/config.json"
         guard FileManager.default.fileExists(atPath: path) else {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            if !names.isEmpty, names.allSatisfy({ $0 == FolderLock.fileName || AtomicFile.isTemporaryName($0) }) {
+                throw SearchError("\(directory) has no config.json: a search was stopped while it created the folder; start the search again (the folder can be removed)")
+            }
             throw SearchError("\(directory) is not a search run (no config.json)")
         }
         do {
@@ -99,6 +131,7 @@ public final class SearchRun {
     /// to the log, then writes the front, the summary and the architectures of the front and the `top` best.
     public func execute(estimators: [any NetworkCostEstimator], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                         top: Int = 10, progress: (SearchProgress) -> Void = { _ in }) throws -> SearchResult {
+        try claim(for: "nas search")
         let engine = try SearchEngine(problem: try problem(estimators: estimators), settings: configuration.settings, jobs: jobs)
         let logged = try candidates(repair: true)
         let log = self.log

@@ -41,6 +41,14 @@ public enum AtomicFile {
         if durable { syncDirectory(directory) }
     }
 
+    /// Whether `name` is one of the temporary files `write` makes: `.NAME.PID.RANDOM.tmp`.
+    public static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return false }
+        let parts = name.dropFirst().dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return false }
+        return parts.suffix(2).allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+    }
+
     /// Writes `data` to a file that must not exist yet.
     private static func writeNew(_ data: Data, to path: String, sync: Bool) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)

@@ -50,6 +50,24 @@ public enum JSONLines {
         }
     }
 
+    /// `read`, for a file whose lines are sealed in a `LineChain`: a line that breaks the chain throws
+    /// `path:line: …` like a line that is not a `T`.
+    public static func readChained<T: Decodable>(_ type: T.Type, from path: String) throws -> [T] {
+        guard let data = try contents(of: path) else { return [] }
+        let decoder = JSONDecoder()
+        var chain = LineChainReader()
+        return try split(data).filter(\.isTerminated).map { line in
+            do {
+                let body = try chain.next([UInt8](line.bytes)[...])
+                return try decoder.decode(T.self, from: Data(body))
+            } catch let mismatch as LineChainReader.Mismatch {
+                throw FileError(path: "\(path):\(line.number)", mismatch.description)
+            } catch {
+                throw FileError(path: "\(path):\(line.number)", DecodingErrorText.describe(error))
+            }
+        }
+    }
+
     /// The bytes of the file at `path`, or nil when there is no file yet (an append-only file not yet begun).
     public static func contents(of path: String) throws -> Data? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
@@ -63,5 +81,14 @@ extension JSONLinesFile {
     /// Appends `record` as one line of `JSONLines.encoder()` JSON.
     public func append<T: Encodable>(_ record: T) throws {
         try append(line: try JSONLines.line(record))
+    }
+
+    /// Appends `record` sealed after the file's last line (`LineChain`); a file of unsealed lines stays unsealed.
+    public func appendChained<T: Encodable>(_ record: T) throws {
+        let body = Array(try JSONLines.line(record).utf8)
+        switch try LineChainReader.state(ofFile: path) {
+        case .sealed(let previous): try append(line: String(decoding: LineChain.seal(body, after: previous).line, as: UTF8.self))
+        case .unsealed: try append(line: String(decoding: body, as: UTF8.self))
+        }
     }
 }

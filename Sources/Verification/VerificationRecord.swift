@@ -89,12 +89,12 @@ public struct VerificationLog: Sendable {
 
     /// Every complete record; a malformed line throws `verify.jsonl:LINE: what is wrong`.
     public func read() throws -> [VerificationRecord] {
-        try JSONLines.read(VerificationRecord.self, from: path)
+        try JSONLines.readChained(VerificationRecord.self, from: path)
     }
 
     /// Appends one record as one whole line, dropping a truncated tail first, and syncs it to disk: each
     /// record stands for a benchmark that took seconds.
     public func append(_ record: VerificationRecord) throws {
-        try JSONLinesFile(appendingTo: path, sync: .everyLine).append(record)
+        try JSONLinesFile(appendingTo: path, sync: .everyLine).appendChained(record)
     }
 }

@@ -31,7 +31,8 @@ import NASSupport
 
     @Test func externalFailuresAreRecorded() throws {
         #expect(try external("echo oops >&2; exit 3 #").failure == "exited with status 3: oops")
-        #expect(try external("echo accuracy: high #").failure == "last output line is not a number: 'accuracy: high'")
+        #expect(try external("echo 0x10 #").failure == "last output line is not a decimal number: '0x10'")
+        #expect(try external("echo accuracy: high #").failure == "last output line is not a decimal number: 'accuracy: high'")
         #expect(try external("true #").failure == "printed nothing on standard output")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NASSupport
 import Testing
 import NASMeasurement
 @testable import NASVerification
@@ -37,7 +38,10 @@ import NASMeasurement
     @Test func aRecordIsWrittenWithTheSameKeysAndValuesAsBefore() throws {
         let path = try scratch()
         try VerificationLog(path: path).append(Self.record())
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.line + "\n")
+        let sealed = String(decoding: LineChain.seal(Array(Self.line.utf8), after: LineChain.start).line, as: UTF8.self)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == sealed + "\n")
+        #expect(sealed.hasPrefix(String(Self.line.dropLast())) && sealed.hasSuffix(#""}"#))
+        #expect(try VerificationLog(path: path).read().count == 1)
     }
 
     @Test func anEarlierLineReadsBackAndATornTailIsIgnored() throws {

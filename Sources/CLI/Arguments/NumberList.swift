@@ -1,4 +1,5 @@
 import ArgumentParser
+import NASSupport
 import Foundation
 
 /// `--reference-point 0.9,25`: finite numbers separated by commas.
@@ -7,7 +8,7 @@ struct NumberList: ArgumentValue, Hashable, CustomStringConvertible {
 
     init(parsingArgument text: String) throws {
         values = try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
-            guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+            guard let v = DecimalNumber.parse(part.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError("'\(part)' is not a number")
             }
             return v

@@ -45,6 +45,8 @@ public final class HostCalibrator {
 
     public func run() throws -> Outcome {
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        let lock = try FolderLock(directory, purpose: "nas calibrate", subfolders: ["work", "host"])
+        defer { withExtendedLifetime(lock) {} }
         log("calibrate: budget \(Int(plan.budgetSeconds)) s on \(plan.threads) thread\(plan.threads == 1 ? "" : "s"), into \(directory)")
         try profileIsolated()
         try profileInContext()
