@@ -53,7 +53,12 @@ public final class FolderLock {
             guard fd >= 0 else { throw FileError(path: path, "cannot open the lock file (\(String(cString: strerror(errno))))") }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 let why = errno
-                let holder = Self.holder(fd)
+                // The holder writes its pid just after it locks: give it a moment before calling it anonymous.
+                var holder = Self.holder(fd)
+                for _ in 0..<50 where holder == nil && why == EWOULDBLOCK {
+                    usleep(2_000)
+                    holder = Self.holder(fd)
+                }
                 close(fd)
                 if why == EWOULDBLOCK {
                     throw FileError(path: folder, "in use: \(holder ?? "another nas process") is writing to it; wait for it to finish or stop it")
