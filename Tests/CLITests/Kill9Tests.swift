@@ -6,19 +6,9 @@ import Testing
 /// calibrate included.
 @Suite struct Kill9Tests {
     @Test func killedRunsResumeWithNothingLostOrDuplicated() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [NASBinary.repoRoot.appendingPathComponent("Tests/Hostile/kill9.sh").path,
-                       "--rounds", "2", "--only", "search,profile,verify", "--seed", "11", NASBinary.url.path]
-        p.currentDirectoryURL = NASBinary.repoRoot
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let (status, text) = try NASBinary.runScript("Tests/Hostile/kill9.sh", ["--rounds", "2", "--only", "search,profile,verify", "--seed", "11"])
         let failures = text.split(separator: "\n").filter { !$0.hasPrefix("PASS ") }
-        #expect(p.terminationStatus == 0, "\(failures.joined(separator: "\n"))")
+        #expect(status == 0, "\(failures.joined(separator: "\n"))")
         #expect(text.contains("kill9: 6 passed, 0 failed"), "\(text)")
     }
 }

@@ -40,6 +40,22 @@ enum NASBinary {
                       stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// Runs a script of the repository (`Tests/Hostile/run.sh`) with bash, from the repository root, with the
+    /// built `nas` as its last argument; stdout and stderr together.
+    static func runScript(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [repoRoot.appendingPathComponent(path).path] + arguments + [url.path]
+        p.currentDirectoryURL = repoRoot
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
     static func temporaryFile(_ contents: String, name: String = "arch.json") throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nas-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

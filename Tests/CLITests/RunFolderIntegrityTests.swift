@@ -16,18 +16,8 @@ import Testing
     }
 
     @Test func racingWritersAreRefusedAndLoseNothing() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [NASBinary.repoRoot.appendingPathComponent("Tests/Hostile/race.sh").path,
-                       "--pairs", "4", "--resumes", "2", "--verifies", "2", NASBinary.url.path]
-        p.currentDirectoryURL = NASBinary.repoRoot
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(text)")
+        let (status, text) = try NASBinary.runScript("Tests/Hostile/race.sh", ["--pairs", "4", "--resumes", "2", "--verifies", "2"])
+        #expect(status == 0, "\(text)")
         #expect(text.contains("race: 8 passed, 0 failed"), "\(text)")
         #expect(text.contains("search pairs: 4 started together, 0 shared a folder"), "\(text)")
     }

@@ -29,10 +29,8 @@ while [ $# -gt 0 ]; do
     *) nas="$1"; shift ;;
   esac
 done
-if [ -z "$nas" ]; then
-  for c in "$repo/.build/release/nas" "$repo/.build/debug/nas"; do [ -x "$c" ] && { nas="$c"; break; }; done
-fi
-[ -n "$nas" ] && [ -x "$nas" ] || { echo "kill9.sh: no nas binary (build first, or pass its path)" >&2; exit 2; }
+source "$here/find-nas.sh"
+nas="$(find_nas kill9.sh "$nas")" || exit 2
 cd "$repo"
 RANDOM=$seed
 work="$(mktemp -d "${TMPDIR:-/tmp}/nas-kill9.XXXXXX")"

@@ -28,11 +28,8 @@ while [ $# -gt 0 ]; do
     *) nas="$1"; shift ;;
   esac
 done
-if [ -z "$nas" ]; then
-  for c in "$repo/.build/release/nas" "$repo/.build/debug/nas"; do [ -x "$c" ] && { nas="$c"; break; }; done
-fi
-[ -n "$nas" ] && [ -x "$nas" ] || { echo "run.sh: no nas binary (build first, or pass its path)" >&2; exit 2; }
-nas="$(cd "$(dirname "$nas")" && pwd)/$(basename "$nas")"
+source "$here/find-nas.sh"
+nas="$(find_nas run.sh "$nas")" || exit 2
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/nas-hostile.XXXXXX")"
 [ "$keep" = 1 ] || trap 'rm -rf "$scratch"' EXIT
