@@ -23,7 +23,15 @@ public enum DatasetReader {
         var machines: Set<MachineFingerprint> = []
         var lineCount = 0
         for line in JSONLines.split(data) {
-            let text = String(decoding: line.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            // Invalid UTF-8 is refused, not repaired into U+FFFD: a damaged byte would otherwise become a new label.
+            guard let decoded = String(validating: line.bytes, as: UTF8.self) else {
+                if !line.isTerminated {
+                    rejected.append(RejectedSample(source: "\(path):\(line.number)", reason: "incomplete last line (no newline, not valid UTF-8) ignored"))
+                    break
+                }
+                throw PredictorError(file: path, line: line.number, "invalid UTF-8")
+            }
+            let text = decoded.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty { continue }
             lineCount += 1
             let source = "\(path):\(line.number)"
