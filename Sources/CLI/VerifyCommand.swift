@@ -67,6 +67,7 @@ struct VerifyCommand: ParsableCommand {
                                 predictor: predictor)
         let selection = try verifier.selection(top: top, infeasible: infeasible)
         guard !selection.isEmpty else { throw SearchError("\(runDirectory) has no feasible candidate to verify") }
+        _ = try verifier.log.read()  // a damaged verify.jsonl fails here, in one line, before the warning
         UncalibratedWarning.emit([predictor])
         let records = try verifier.verify(selection) { n, total, c in
             FileHandle.standardError.write(Data("[\(n + 1)/\(total)] measuring candidate \(c.index)\n".utf8))

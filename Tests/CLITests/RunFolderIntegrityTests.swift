@@ -37,6 +37,27 @@ import Testing
         }
     }
 
+    @Test func aHandEditedVerificationRecordIsRefusedInOneLine() throws {
+        let out = runs + "/verify"
+        let s = try NASBinary.run(["search", "--space", "fashion-mnist-28", "--device", "host", "--latency", "50ms", "--quality", "params",
+                                   "--evaluations", "20", "--out", out])
+        #expect(s.status == 0, "\(s.stderr)")
+        let run = out + "/" + (try FileManager.default.contentsOfDirectory(atPath: out)[0])
+        let verify = ["verify", run, "--top", "2", "--backend", "host", "--repeats", "3", "--warmup", "0", "--threads", "1",
+                      "--bootstrap", "100", "--no-training-time"]
+        let v = try NASBinary.run(verify)
+        #expect(v.status == 0, "\(v.stderr)")
+        let path = run + "/verify.jsonl"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: #""candidate":"#, with: #""candidate":1"#, options: [], range: text.startIndex..<text.index(text.startIndex, offsetBy: 40))
+        #expect(edited != text)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        let again = try NASBinary.run(verify)
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("verify.jsonl:1: its check does not match"), "\(again.stderr)")
+        #expect(again.stderr.split(separator: "\n").count == 1, "\(again.stderr)")
+    }
+
     @Test func aResumeRemovesTemporaryFilesOfAnInterruptedWrite() throws {
         let run = try search(runs + "/stale")
         let stale = [run + "/.front.json.31337.42.tmp", run + "/architectures/.candidate-000003.json.31337.43.tmp"]
