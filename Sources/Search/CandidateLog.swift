@@ -69,16 +69,7 @@ public final class CandidateLog: @unchecked Sendable {
             var state = try chainState ?? LineChainReader.state(ofFile: path)
             var all: [UInt8] = []
             all.reserveCapacity(bodies.reduce(0) { $0 + $1.count + 30 })
-            for body in bodies {
-                if case .sealed(let previous) = state {
-                    let (line, check) = LineChain.seal(body, after: previous)
-                    all += line
-                    state = .sealed(after: check)
-                } else {
-                    all += body
-                }
-                all.append(0x0A)
-            }
+            for body in bodies { state.append(body, to: &all) }
             try all.withUnsafeBufferPointer { try write($0) }
             chainState = state
         }

@@ -57,15 +57,17 @@ public struct BoundedLineReader {
         return .text(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// Reads the next chunk into `buffer`, which is reused from read to read.
     private mutating func refill() -> Bool {
         guard !atEnd else { return false }
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: repeatElement(0, count: 64 * 1024))
+        start = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { atEnd = true; return false }
-            buffer = Array(chunk[0..<n])
-            start = 0
+            if n <= 0 { buffer.removeAll(keepingCapacity: true); atEnd = true; return false }
+            buffer.removeLast(buffer.count - n)
             return true
         }
     }

@@ -85,10 +85,9 @@ extension JSONLinesFile {
 
     /// Appends `record` sealed after the file's last line (`LineChain`); a file of unsealed lines stays unsealed.
     public func appendChained<T: Encodable>(_ record: T) throws {
-        let body = Array(try JSONLines.line(record).utf8)
-        switch try LineChainReader.state(ofFile: path) {
-        case .sealed(let previous): try append(line: String(decoding: LineChain.seal(body, after: previous).line, as: UTF8.self))
-        case .unsealed: try append(line: String(decoding: body, as: UTF8.self))
-        }
+        var state = try LineChainReader.state(ofFile: path)
+        var line: [UInt8] = []
+        state.append(Array(try JSONLines.line(record).utf8), to: &line)
+        try append(line: String(decoding: line.dropLast(), as: UTF8.self))
     }
 }

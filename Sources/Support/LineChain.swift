@@ -16,13 +16,20 @@ public enum LineChain {
 
     /// `body` (one JSON object, `{…}`) with its check appended as the last key, and that check.
     public static func seal(_ body: [UInt8], after previous: String) -> (line: [UInt8], check: String) {
+        var line: [UInt8] = []
+        let check = seal(body, after: previous, into: &line)
+        return (line, check)
+    }
+
+    /// Appends the sealed line (without a newline) to `out`; returns its check.
+    static func seal(_ body: [UInt8], after previous: String, into out: inout [UInt8]) -> String {
         precondition(body.last == UInt8(ascii: "}") && body.count > 2, "a sealed line is one JSON object with keys")
         let check = self.check(body, after: previous)
-        var line = Array(body.dropLast())
-        line += key
-        line += Array(check.utf8)
-        line += Array(#""}"#.utf8)
-        return (line, check)
+        out += body.dropLast()
+        out += key
+        out += check.utf8
+        out += #""}"#.utf8
+        return check
     }
 
     /// The body and check of a sealed line, or nil when the line carries no check.
@@ -53,6 +60,17 @@ public enum LineChain {
 public enum LineChainState: Equatable, Sendable {
     case unsealed
     case sealed(after: String)
+
+    /// Appends the next line for `body` to `out` (sealed after this state, or as it is in an unsealed file) and
+    /// its newline, and moves on to the state after it.
+    public mutating func append(_ body: [UInt8], to out: inout [UInt8]) {
+        if case .sealed(let previous) = self {
+            self = .sealed(after: LineChain.seal(body, after: previous, into: &out))
+        } else {
+            out += body
+        }
+        out.append(0x0A)
+    }
 }
 
 /// Reads a chained file line by line, checking each line against the one before.
@@ -90,16 +108,32 @@ public struct LineChainReader {
     }
 
     /// The state after the complete lines of the file at `path` (unsealed when it ends in an unsealed line; a
-    /// missing file is a chain not yet begun).
+    /// missing file is a chain not yet begun). Reads only the end of the file: the last complete line.
     public static func state(ofFile path: String) throws -> LineChainState {
         guard FileManager.default.fileExists(atPath: path) else { return .sealed(after: LineChain.start) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileError(path: path, "cannot read file")
+        guard let file = FileHandle(forReadingAtPath: path) else { throw FileError(path: path, "cannot read file") }
+        defer { try? file.close() }
+        do {
+            let size = try file.seekToEnd()
+            var window: UInt64 = 64 * 1024
+            while true {
+                let start = size > window ? size - window : 0
+                try file.seek(toOffset: start)
+                let bytes = [UInt8](try file.readToEnd() ?? Data())
+                guard let end = bytes.lastIndex(of: 0x0A) else {
+                    if start == 0 { return .sealed(after: LineChain.start) }
+                    window *= 4
+                    continue
+                }
+                guard let newline = bytes[..<end].lastIndex(of: 0x0A) ?? (start == 0 ? -1 : nil) else {
+                    window *= 4
+                    continue
+                }
+                guard let (_, check) = LineChain.unseal(bytes[(newline + 1)..<end]) else { return .unsealed }
+                return .sealed(after: check)
+            }
+        } catch {
+            throw FileError(path: path, "cannot read (\((error as NSError).localizedDescription))")
         }
-        let bytes = [UInt8](data)
-        guard let end = bytes.lastIndex(of: 0x0A) else { return .sealed(after: LineChain.start) }
-        let start = bytes[..<end].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-        guard let (_, check) = LineChain.unseal(bytes[start..<end]) else { return .unsealed }
-        return .sealed(after: check)
     }
 }

@@ -37,6 +37,22 @@ import Testing
         #expect(throws: LineChainReader.Mismatch.self) { try read([lines[0], Array(#"{"index":1,"quality":2}"#.utf8)]) }
     }
 
+    @Test func theStateOfAFileComesFromItsLastCompleteLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nas-chain-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("log.jsonl").path
+        #expect(try LineChainReader.state(ofFile: path) == .sealed(after: LineChain.start))
+        // A last line longer than the first window read from the end, then a torn line after it.
+        let long = #"{"pad":""# + String(repeating: "x", count: 200_000) + #""}"#
+        var state = LineChainState.sealed(after: LineChain.start)
+        var bytes: [UInt8] = []
+        for body in [#"{"index":0}"#, long] { state.append(Array(body.utf8), to: &bytes) }
+        try Data(bytes + Array(#"{"ind"#.utf8)).write(to: URL(fileURLWithPath: path))
+        #expect(try LineChainReader.state(ofFile: path) == state)
+        try Data(#"{"index":0}"#.utf8 + [0x0A]).write(to: URL(fileURLWithPath: path))
+        #expect(try LineChainReader.state(ofFile: path) == .unsealed)
+    }
+
     @Test func filesWrittenBeforeChecksExistedStayReadable() throws {
         let legacy = [#"{"index":0}"#, #"{"index":1}"#].map { Array($0.utf8) }
         #expect(try read(legacy) == [#"{"index":0}"#, #"{"index":1}"#])
