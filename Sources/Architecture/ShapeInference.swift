@@ -45,13 +45,13 @@ extension Architecture {
         var out: [ResolvedLayer] = []
         out.reserveCapacity(layers.count)
         var flops = 0, weights = 0
-        for (i, layer) in layers.enumerated() {
-            let r = try ShapeInference.resolve(layer, index: i, input: shape)
+        for i in layers.indices { // by index: the layer is borrowed from the array, not copied out of it
+            let r = try ShapeInference.resolve(layers[i], index: i, input: shape)
             let size = try ShapeInference.checkSize(r, batch: batch)
             flops += size.flops
             weights += size.weights
             guard flops <= SizeLimits.maxFLOPs, weights <= SizeLimits.maxNetworkWeights else {
-                throw ArchitectureError(layerIndex: i, layerName: layer.name,
+                throw ArchitectureError(layerIndex: i, layerName: layers[i].name,
                                         "the network up to this layer exceeds what nas supports (at most \(SizeLimits.maxFLOPs) FLOPs and \(SizeLimits.maxNetworkWeights) weights)")
             }
             out.append(r)
@@ -64,8 +64,9 @@ extension Architecture {
 /// Shape rules per layer type. Output sizes follow TensorFlow/Keras (and oneDNN with explicit padding).
 public enum ShapeInference {
     static func resolve(_ layer: Layer, index: Int, input: TensorShape) throws -> ResolvedLayer {
+        let name = layer.name // captured alone: a `fail` that captured `layer` copied the whole layer per call
         func fail(_ message: String) -> ArchitectureError {
-            ArchitectureError(layerIndex: index, layerName: layer.name, message)
+            ArchitectureError(layerIndex: index, layerName: name, message)
         }
         var r = ResolvedLayer(index: index, name: layer.name, operation: layer.operation, input: input, output: input)
         switch layer.operation {
@@ -73,10 +74,13 @@ public enum ShapeInference {
             guard case .spatial(let h, let w, let ch) = input else {
                 throw fail("conv2d needs a 4-D (H×W×C) input, got a flat input of \(input.elements) features")
             }
-            try positive(["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
+            let spans = Extremes(c.kernelH, c.kernelW, c.strideH, c.strideW)
+            let other = Extremes(c.dilationH, c.dilationW, c.groups, c.depthMultiplier)
+            try positive(smallest: Swift.min(spans.smallest, other.smallest),
+                         ["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
                           "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
                           "groups": c.groups, "depth multiplier": c.depthMultiplier], fail)
-            try SizeLimits.checkExtents(largest: Swift.max(Swift.max(Swift.max(Swift.max(Swift.max(Swift.max(Swift.max(Swift.max(c.kernelH, c.kernelW), c.strideH), c.strideW), c.dilationH), c.dilationW), c.groups), c.depthMultiplier), c.filters ?? 1),
+            try SizeLimits.checkExtents(largest: Swift.max(Swift.max(spans.largest, other.largest), c.filters ?? 1),
                                         ["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
                                          "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
                                          "groups": c.groups, "depth multiplier": c.depthMultiplier,
@@ -113,8 +117,10 @@ public enum ShapeInference {
             guard case .spatial(let h, let w, let ch) = input else {
                 throw fail("\(layer.operation.typeName) needs a 4-D (H×W×C) input, got a flat input")
             }
-            try positive(["pool height": p.poolH, "pool width": p.poolW, "stride height": p.strideH, "stride width": p.strideW], fail)
-            try SizeLimits.checkExtents(largest: Swift.max(Swift.max(Swift.max(p.poolH, p.poolW), p.strideH), p.strideW),
+            let spans = Extremes(p.poolH, p.poolW, p.strideH, p.strideW)
+            try positive(smallest: spans.smallest,
+                         ["pool height": p.poolH, "pool width": p.poolW, "stride height": p.strideH, "stride width": p.strideW], fail)
+            try SizeLimits.checkExtents(largest: spans.largest,
                                         ["pool height": p.poolH, "pool width": p.poolW, "stride height": p.strideH,
                                          "stride width": p.strideW], fail)
             try checkPadding(p.padding, fail)
@@ -156,8 +162,9 @@ public enum ShapeInference {
     /// The layer's output elements, weights and FLOPs at `batch`, checked against `SizeLimits` before any of
     /// them is computed in plain arithmetic (`ResolvedLayer.figures`, `LayerWorkload`).
     static func checkSize(_ r: ResolvedLayer, batch: Int) throws -> (flops: Int, weights: Int) {
+        let (index, name) = (r.index, r.name)
         func fail(_ message: String) -> ArchitectureError {
-            ArchitectureError(layerIndex: r.index, layerName: r.name, message)
+            ArchitectureError(layerIndex: index, layerName: name, message)
         }
         let (h, w, c): (Int, Int, Int)
         switch r.output {
@@ -189,6 +196,15 @@ public enum ShapeInference {
         return (flops, weights)
     }
 
+    /// The smallest and largest of four extents, computed without building a list.
+    private struct Extremes {
+        let smallest: Int, largest: Int
+        init(_ a: Int, _ b: Int, _ c: Int, _ d: Int) {
+            smallest = Swift.min(Swift.min(a, b), Swift.min(c, d))
+            largest = Swift.max(Swift.max(a, b), Swift.max(c, d))
+        }
+    }
+
     private static func channels(_ shape: TensorShape) -> Int {
         switch shape {
         case .spatial(_, _, let c): return c
@@ -196,8 +212,13 @@ public enum ShapeInference {
         }
     }
 
-    private static func positive(_ values: KeyValuePairs<String, Int>, _ fail: (String) -> ArchitectureError) throws {
-        for (what, v) in values where v <= 0 {
+    /// Refuses a value that is not positive, naming it. The names are built only when one fails: `smallest` is
+    /// the caller's cheap minimum of the same values (a list literal allocates, and this runs for every layer of
+    /// every candidate).
+    private static func positive(smallest: Int, _ values: @autoclosure () -> KeyValuePairs<String, Int>,
+                                 _ fail: (String) -> ArchitectureError) throws {
+        guard smallest <= 0 else { return }
+        for (what, v) in values() where v <= 0 {
             throw fail("\(what) must be positive, got \(v)")
         }
     }

@@ -25,7 +25,7 @@ public enum LineChain {
     static func seal(_ body: [UInt8], after previous: String, into out: inout [UInt8]) -> String {
         precondition(body.last == UInt8(ascii: "}") && body.count > 2, "a sealed line is one JSON object with keys")
         let check = self.check(body, after: previous)
-        out += body.dropLast()
+        out += body[..<(body.endIndex - 1)]
         out += key
         out += check.utf8
         out += #""}"#.utf8
