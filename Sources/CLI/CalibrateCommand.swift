@@ -3,6 +3,7 @@ import Foundation
 import NASArchitecture
 import NASMeasurement
 import NASPredictors
+import NASSearch
 import NASVerification
 
 /// `nas calibrate --device host`: this machine's predictor in one resumable command.
@@ -34,6 +35,10 @@ struct CalibrateCommand: ParsableCommand {
         }
         _ = try OptionCheck.measurement(warmup: 1, repeats: 1, threads: threads)
         _ = try CalibrationPlan(budgetSeconds: budget.seconds, threads: threads, seed: seed)
+        var isDirectory: ObjCBool = false
+        if let out, FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("--out \(out) is a file; give a folder to calibrate into (it is made if missing)")
+        }
     }
 
     func run() throws {
@@ -66,8 +71,18 @@ enum CalibrationSummary {
         } else {
             lines.append("whole networks: none measured (the budget ran out first); run the command again to continue")
         }
+        lines.append(boundLine(o.bound))
         lines.append("predictor: \(directory)/host" + (isDefaultLocation ? " (found automatically by every nas command on this machine)" : " (use it with NAS_BUNDLES=\(directory))"))
         return lines.joined(separator: "\n")
+    }
+
+    static func boundLine(_ bound: NetworkLatencyBound?) -> String {
+        let c = SearchDefaults.confidence
+        guard let bound else { return "latency bound: none (no random network of the calibration set was measured)" }
+        guard let f = bound.factor(confidence: c) else {
+            return "latency bound: none at \(percent(c)) yet: \(bound.networks) random networks measured, \(NetworkLatencyBound.networksNeeded(confidence: c)) needed; run the command again to measure more"
+        }
+        return "latency bound at \(percent(c)) confidence: measured ≤ predicted × \(String(format: "%.3f", f)) (split-conformal over \(bound.networks) random networks; searches use it for their latency budgets)"
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }

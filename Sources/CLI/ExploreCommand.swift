@@ -81,10 +81,11 @@ enum DeviceExploration {
         var fronts: [String: [Candidate]] = [:]
         var feasibility: [String: @Sendable (Candidate) -> Bool] = [:]
         for d in config.devices {
-            let budgets = config.budgets.filter { $0.device == d }
+            // The search's own verdict per budget (G, on the calibrated bound where the run has one), this device's only.
+            let mine = config.budgets.indices.filter { config.budgets[$0].device == d }
             var options = ParetoAnalysis.Options()
             options.isFeasible = { c in
-                budgets.allSatisfy { b in b.isMet(by: c.evaluation.costs[b.device]?[b.metric]) }
+                mine.allSatisfy { i in i < c.G.count && (c.G[i].map { $0 <= 0 } ?? false) }
             }
             feasibility[d] = options.isFeasible
             let a = try ParetoAnalysis(candidates: candidates, objectives: [.quality, .cost(device: d, metric: .latency)], options: options)

@@ -49,6 +49,7 @@ struct SearchCommand: ParsableCommand {
             estimators = try makeEstimators(devices: configuration.devices)
             run = try SearchRun.create(configuration, estimators: estimators, in: out)
             FileHandle.standardError.write(Data("run: \(run.directory)\n".utf8))
+            for line in run.configuration.latencyBudgetNotes { FileHandle.standardError.write(Data("note: \(line)\n".utf8)) }
         }
         let bar = SearchProgressBar()
         let result = try run.execute(estimators: estimators, jobs: jobs, top: top) { progress in

@@ -21,6 +21,8 @@ struct SearchDefinitionOptions: ParsableArguments {
     @Option(name: .customLong("quality-timeout"), help: "Seconds an external quality command may run.") var qualityTimeout: Double?
     @Option(help: "Population of evolution or NSGA-II.") var population: Int?
     @Option(name: .customLong("sample-size"), help: "Tournament sample size of evolution.") var sampleSize: Int?
+    @Option(help: "A latency budget is met when the calibrated upper bound at this confidence is within it (default \(SearchDefaults.confidence); 0: the point prediction). Devices without a calibrated bound are checked on the prediction, and the run says so.")
+    var confidence: Double?
 
     /// The options given, as spelled on the command line.
     var given: [String] {
@@ -28,7 +30,7 @@ struct SearchDefinitionOptions: ParsableArguments {
             ("--space", space), ("--device", device), ("--latency", latency), ("--energy", energy), ("--memory", memory),
             ("--objectives", objectives), ("--algorithm", algorithm), ("--evaluations", evaluations), ("--seed", seed),
             ("--quality", quality), ("--quality-timeout", qualityTimeout), ("--population", population),
-            ("--sample-size", sampleSize),
+            ("--sample-size", sampleSize), ("--confidence", confidence),
         ]
         return values.filter { $0.1 != nil }.map(\.0)
     }
@@ -38,7 +40,8 @@ struct SearchDefinitionOptions: ParsableArguments {
         let s = try settings()
         let (space, path) = try SearchSpace.locate(space ?? SearchDefaults.space)
         return SearchConfiguration(space: space, spaceSource: path, devices: s.devices, budgets: s.budgets,
-                                   objectives: s.objectives, quality: s.quality, settings: s.search, created: "")
+                                   objectives: s.objectives, quality: s.quality, settings: s.search,
+                                   latencyBounds: LatencyBounds(confidence: s.confidence), created: "")
     }
 
     /// Everything but the space: every rule between these options, checked without reading a file.
@@ -52,7 +55,9 @@ struct SearchDefinitionOptions: ParsableArguments {
             algorithm?.defaults ?? SearchDefaults.algorithm(devices: devices, budgets: budgets, explicitObjectives: explicit))
         let evaluations = evaluations ?? SearchDefaults.evaluations
         try OptionCheck.atLeast(1, evaluations, "--evaluations")
-        return Settings(devices: devices, budgets: budgets,
+        let confidence = confidence ?? SearchDefaults.confidence
+        do { try LatencyBounds.check(confidence: confidence) } catch let e as SearchError { throw ValidationError(e.description) }
+        return Settings(devices: devices, budgets: budgets, confidence: confidence,
                         objectives: explicit ?? SearchDefaults.objectives(devices: devices, budgets: budgets),
                         quality: try qualitySpec(),
                         search: SearchSettings(algorithm: algorithm, evaluations: evaluations, seed: seed ?? SearchDefaults.seed))
@@ -88,6 +93,7 @@ struct SearchDefinitionOptions: ParsableArguments {
     struct Settings {
         var devices: [String]
         var budgets: [Budget]
+        var confidence: Double
         var objectives: [Objective]
         var quality: QualitySpec
         var search: SearchSettings

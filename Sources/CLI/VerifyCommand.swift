@@ -79,7 +79,8 @@ struct VerifyCommand: ParsableCommand {
             training = try PredictorBuildCost.trainingSeconds(device: spec, paths: profilePaths)
         }
         let report = VerifyReport(records: records, budgets: run.configuration.budgets.filter { $0.device == device },
-                                  profilingSeconds: profiling, trainingSeconds: training, resamples: bootstrap)
+                                  profilingSeconds: profiling, trainingSeconds: training, resamples: bootstrap,
+                                  latencyBounds: run.configuration.latencyBounds)
         print(report.plain, terminator: "")
         let meta = records.first?.measurement.metadata
         let settingsText = [

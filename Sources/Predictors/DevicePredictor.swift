@@ -50,6 +50,8 @@ public final class DevicePredictor: Sendable {
     public let directory: String?
     /// SHA-256 of the bundle's manifest (which itself carries the SHA-256 of every model file and training file).
     public let manifestSHA256: String
+    /// Read from the bundle folder's `network-bound.json` when there is one.
+    let networkBound: NetworkLatencyBound?
 
     /// Per (kind, metric): a model or the reason there is none. Index `kind.index * 5 + metric.index`.
     private let slots: [Slot]
@@ -69,12 +71,19 @@ public final class DevicePredictor: Sendable {
 
     /// What the predictions come from, for run records: device, bundle schema, manifest hash, status.
     public var identity: [String: String] {
-        ["device": spec.id, "bundle_schema_version": String(BundleManifest.schemaVersion),
-         "manifest_sha256": manifestSHA256, "status": status, "calibrated": isCalibrated ? "true" : "false"]
+        var identity = ["device": spec.id, "bundle_schema_version": String(BundleManifest.schemaVersion),
+                        "manifest_sha256": manifestSHA256, "status": status, "calibrated": isCalibrated ? "true" : "false"]
+        if let networkBound { identity["network_bound_sha256"] = networkBound.sha256 }
+        return identity
     }
 
+    /// The calibrated upper bound on whole-network latency, when the bundle carries one (`nas calibrate`) and is
+    /// this machine's: a bound measured on another machine bounds nothing here.
+    public var latencyBound: NetworkLatencyBound? { isCalibrated ? networkBound : nil }
+
     /// A predictor over a loaded (or freshly trained) bundle.
-    public init(bundle: PredictorBundle, directory: String? = nil) {
+    public init(bundle: PredictorBundle, directory: String? = nil, networkBound: NetworkLatencyBound? = nil) {
+        self.networkBound = networkBound
         spec = bundle.manifest.device
         manifest = bundle.manifest
         self.directory = directory
@@ -113,7 +122,9 @@ public final class DevicePredictor: Sendable {
 
     /// Loads a bundle directory.
     public convenience init(directory: String) throws {
-        self.init(bundle: try PredictorBundle.load(directory: directory), directory: directory)
+        let boundPath = (directory as NSString).appendingPathComponent(NetworkLatencyBound.fileName)
+        let bound = FileManager.default.fileExists(atPath: boundPath) ? try NetworkLatencyBound(file: boundPath) : nil
+        self.init(bundle: try PredictorBundle.load(directory: directory), directory: directory, networkBound: bound)
     }
 
     /// The analytic roofline model alone, for a device without measurements.

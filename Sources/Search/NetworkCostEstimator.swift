@@ -1,4 +1,5 @@
 import NASArchitecture
+import NASPredictors
 
 /// Predicts what a whole network costs on one device. The search asks it once per candidate and device.
 public protocol NetworkCostEstimator: Sendable {
@@ -9,6 +10,8 @@ public protocol NetworkCostEstimator: Sendable {
     var identity: [String: String] { get }
     /// Predicted costs; nil for a metric the device's predictor has no data for (with the reason).
     func costs(of network: ResolvedNetwork) -> DeviceCosts
+    /// The calibrated upper bound on whole-network latency, if the device has one (`LatencyBounds`).
+    var latencyBound: NetworkLatencyBound? { get }
 }
 
 /// One device's predicted costs of one network.

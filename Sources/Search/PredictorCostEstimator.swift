@@ -14,6 +14,7 @@ public struct PredictorCostEstimator: LayerwiseCostEstimator {
 
     public var deviceID: String { predictor.id }
     public var identity: [String: String] { predictor.identity }
+    public var latencyBound: NetworkLatencyBound? { predictor.latencyBound }
 
     public func costs(of network: ResolvedNetwork) -> DeviceCosts {
         let totals = predictor.totals(network)

@@ -26,13 +26,21 @@ public struct RunReport: Sendable {
                 // Memory is tensor liveness either way; latency and energy are the roofline without a bundle.
                 let mark = uncalibrated.contains(d) && m != .memory ? ", uncalibrated" : ""
                 header.append("\(d) \(m.rawValue) (\(m.unit)\(mark))")
+                if m == .latency, configuration.latencyBounds.factors[d] != nil {
+                    header.append("\(d) latency bound (\(m.unit), \(LatencyBounds.percent(configuration.latencyBounds.confidence)))")
+                }
             }
         }
         header.append("architecture")
         let rows = result.top(k, genome: genome).enumerated().map { r, c -> [String] in
             var row = [String(r + 1), String(c.index), number(c.quality)]
             for d in configuration.devices {
-                for m in CostMetric.allCases { row.append(number(c.evaluation.costs[d]?[m])) }
+                for m in CostMetric.allCases {
+                    row.append(number(c.evaluation.costs[d]?[m]))
+                    if m == .latency, configuration.latencyBounds.factors[d] != nil {
+                        row.append(number(configuration.latencyBounds.upperBound(c.evaluation.costs[d]?[m], device: d)))
+                    }
+                }
             }
             let file = SearchRun.architectureFile(c.index)
             row.append(directory.map { "\($0)/\(file)" } ?? file)
@@ -57,6 +65,7 @@ public struct RunReport: Sendable {
             s += "- **\(d) is uncalibrated** (\(c.estimatorIdentities[d]?["status"] ?? "no learnt predictor")): its costs are the analytic roofline, not learnt\n"
         }
         s += "- budgets: \(c.budgets.isEmpty ? "none" : c.budgets.map(\.description).joined(separator: "; "))\n"
+        for line in c.latencyBudgetNotes { s += "- \(line)\n" }
         s += "- objectives: \(c.objectives.map(\.name).joined(separator: ", ")) (quality maximised, costs minimised)\n"
         s += "- quality: `\(c.quality)`\(c.qualityNote.map { " — \($0)" } ?? "")\n"
         s += "- algorithm: \(c.settings.algorithm.name), \(c.settings.evaluations) evaluations, seed \(c.settings.seed)\n"

@@ -18,22 +18,27 @@ public struct SearchConfiguration: Sendable {
     /// The quality estimator's settings and note, as it reports them.
     public var qualitySettings: [String: String]
     public var qualityNote: String?
+    /// How latency budgets are checked; `--confidence` asks for it, and `SearchRun.create` resolves the factors.
+    public var latencyBounds: LatencyBounds
     /// UTC, ISO 8601.
     public var created: String
 
     public init(space: SearchSpace, spaceSource: String, devices: [String], budgets: [Budget], objectives: [Objective],
                 quality: QualitySpec, settings: SearchSettings, estimatorIdentities: [String: [String: String]] = [:],
-                qualitySettings: [String: String] = [:], qualityNote: String? = nil, created: String) {
+                qualitySettings: [String: String] = [:], qualityNote: String? = nil,
+                latencyBounds: LatencyBounds = .none, created: String) {
         self.space = space; self.spaceSource = spaceSource; self.devices = devices
         self.budgets = budgets; self.objectives = objectives; self.quality = quality; self.settings = settings
         self.estimatorIdentities = estimatorIdentities
         self.qualitySettings = qualitySettings; self.qualityNote = qualityNote
+        self.latencyBounds = latencyBounds
         self.created = created
     }
 
     /// The top-level keys of config.json.
     static let keys: Set<String> = ["format_version", "created", "seed", "evaluations", "algorithm", "space_source", "space", "genes",
-                                    "devices", "estimators", "budgets", "objectives", "quality", "conventions"]
+                                    "devices", "estimators", "budgets", "objectives", "quality", "conventions",
+                                    "latency_bounds"]
 
     public var jsonValue: JSONValue {
         let genome = Genome(space)
@@ -67,9 +72,10 @@ public struct SearchConfiguration: Sendable {
             }),
             "objectives": .array(objectives.map { .string($0.name) }),
             "quality": .object(quality),
+            "latency_bounds": latencyBounds.jsonValue,
             "conventions": [
                 "F": "objectives in the order of 'objectives', all minimised: quality enters negated",
-                "G": "one per budget, g = (predicted - limit) / limit; g <= 0 is met",
+                "G": "one per budget, g = (checked - limit) / limit; g <= 0 is met; checked is the predicted latency times latency_bounds.factors[device] where there is one, else the prediction",
                 "CV": "sum of max(0, g) over the budgets; feasible when CV = 0 and every value is known",
             ],
         ])
@@ -124,6 +130,8 @@ public struct SearchConfiguration: Sendable {
         default: throw SearchError("config.json: 'algorithm.name' is not random, evolution or nsga2")
         }
         settings = SearchSettings(algorithm: algorithm, evaluations: try need("evaluations", \.intValue), seed: seed)
+        // Runs written before bounds existed checked every budget on the prediction.
+        latencyBounds = try o["latency_bounds"].map(LatencyBounds.init(jsonValue:)) ?? .none
     }
 }
 

@@ -8,6 +8,9 @@ public struct SearchProblem: Sendable {
     public let quality: any QualityEstimator
     public let objectives: [Objective]
     public let budgets: [Budget]
+    /// By device: the factor on the predicted latency that gives its calibrated upper bound (`LatencyBounds`).
+    /// A latency budget of such a device is checked on the bound; of any other device, on the prediction.
+    public let latencyBoundFactors: [String: Double]
     /// The estimators that are `LayerwiseCostEstimator`s, costed together; nil when there are none.
     private let layerTable: LayerCostTable?
     /// The other estimators, asked network by network.
@@ -17,7 +20,7 @@ public struct SearchProblem: Sendable {
     public var devices: [String] { estimators.map(\.deviceID) }
 
     public init(space: SearchSpace, estimators: [any NetworkCostEstimator], quality: any QualityEstimator,
-                objectives: [Objective], budgets: [Budget]) throws {
+                objectives: [Objective], budgets: [Budget], latencyBoundFactors: [String: Double] = [:]) throws {
         let devices = estimators.map(\.deviceID)
         guard !devices.isEmpty else { throw SearchError("a search needs at least one device") }
         for (i, d) in devices.enumerated() where devices[..<i].contains(d) {
@@ -36,7 +39,11 @@ public struct SearchProblem: Sendable {
             guard b.limit > 0, b.limit.isFinite else { throw SearchError("budget \(b.name) must be positive and finite") }
             guard !budgets[..<i].contains(where: { $0.name == b.name }) else { throw SearchError("budget \(b.name) is given twice") }
         }
+        for (d, f) in latencyBoundFactors where !(f.isFinite && f > 0) || !devices.contains(d) {
+            throw SearchError("latency bound factor \(f) for '\(d)' must be positive and finite, for a searched device")
+        }
         genome = Genome(space)
+        self.latencyBoundFactors = latencyBoundFactors
         self.estimators = estimators
         self.quality = quality
         self.objectives = objectives
@@ -94,9 +101,18 @@ public struct SearchProblem: Sendable {
     }
 
     /// **The budget check.** G: one `Budget.violation` per budget (≤ 0 met, > 0 by how much it is broken,
-    /// nil when the cost is unknown); CV: the sum of the positive parts, 0 for a feasible candidate.
+    /// nil when the cost is unknown) of the value `checkedCost` gives; CV: the sum of the positive parts, 0 for a
+    /// feasible candidate.
     public func budgetCheck(_ e: Evaluation) -> (G: [Double?], CV: Double) {
-        let G: [Double?] = budgets.map { b in b.violation(e.costs[b.device]?[b.metric]) }
+        let G: [Double?] = budgets.map { b in b.violation(checkedCost(e, b)) }
         return (G, G.reduce(0.0) { $0 + max(0, $1 ?? 0) })
+    }
+
+    /// What budget `b` is checked against: the calibrated upper bound of the predicted latency where the device
+    /// has one, else the prediction itself.
+    public func checkedCost(_ e: Evaluation, _ b: Budget) -> Double? {
+        let predicted = e.costs[b.device]?[b.metric]
+        guard b.metric == .latency, let factor = latencyBoundFactors[b.device] else { return predicted }
+        return predicted.map { $0 * factor }
     }
 }

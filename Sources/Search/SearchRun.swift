@@ -35,6 +35,7 @@ public final class SearchRun {
         let slug = ([config.space.name] + config.devices + [config.settings.algorithm.name]).joined(separator: "-")
             .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
         let base = "\(runsDirectory)/\(stamp)-\(String(slug))"
+        config.latencyBounds = try LatencyBounds.resolve(confidence: config.latencyBounds.confidence, estimators: estimators)
         let (directory, lock) = try claimNewFolder(base)
         config.estimatorIdentities = Dictionary(uniqueKeysWithValues: estimators.map { ($0.deviceID, $0.identity) })
         let quality = config.quality.make(space: config.space, seed: config.settings.qualitySeed, directory: directory + "/external")
@@ -110,7 +111,8 @@ public final class SearchRun {
             throw SearchError("\(directory): the predictor for \(e.deviceID) changed since the run started (\(Self.describe(c.estimatorIdentities[e.deviceID] ?? [:])) → \(Self.describe(e.identity))); start a new run")
         }
         let quality = c.quality.make(space: c.space, seed: c.settings.qualitySeed, directory: directory + "/external")
-        return try SearchProblem(space: c.space, estimators: estimators, quality: quality, objectives: c.objectives, budgets: c.budgets)
+        return try SearchProblem(space: c.space, estimators: estimators, quality: quality, objectives: c.objectives, budgets: c.budgets,
+                                 latencyBoundFactors: c.latencyBounds.factorValues)
     }
 
     private static func describe(_ identity: [String: String]) -> String {

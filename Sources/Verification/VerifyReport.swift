@@ -13,10 +13,12 @@ public struct VerifyReport {
     public var profilingSeconds: Double?
     public var trainingSeconds: Double?
     public var resamples: Int
+    /// How the run checked its latency budgets: a factor per bounded device (`LatencyBounds`).
+    public var latencyBounds: LatencyBounds
 
     public init(records: [VerificationRecord], budgets: [Budget], profilingSeconds: Double?, trainingSeconds: Double?,
-                resamples: Int = 2000) {
-        self.records = records; self.budgets = budgets
+                resamples: Int = 2000, latencyBounds: LatencyBounds = .none) {
+        self.records = records; self.budgets = budgets; self.latencyBounds = latencyBounds
         self.profilingSeconds = profilingSeconds; self.trainingSeconds = trainingSeconds
         self.resamples = resamples
     }
@@ -82,11 +84,12 @@ public struct VerifyReport {
     /// Budget verdicts the measurements overturn, per budget of the verified device.
     public var feasibilityLines: [String] {
         budgets.compactMap { b -> String? in
-            let items: [(id: Int, predicted: Double, measured: Double)] = pairs(b.metric).map { ($0.0, $0.1.predicted, $0.1.measured) }
+            let items = checkedItems(b)
             guard !items.isEmpty else { return nil }
             let check = FeasibilityCheck(limit: b.limit, items: items)
             let sampledInfeasible = records.filter { $0.sampledAs == "infeasible" }.count
-            var line = "\(b.description): \(check.falseFeasible.count) of \(items.filter { b.isMet(by: $0.predicted) }.count) predicted feasible measured over budget"
+            let on = bound(b) != nil ? " (on the \(LatencyBounds.percent(latencyBounds.confidence)) upper bound)" : ""
+            var line = "\(b.description): \(check.falseFeasible.count) of \(items.filter { b.isMet(by: $0.predicted) }.count) predicted feasible\(on) measured over budget"
             if !check.falseFeasible.isEmpty { line += " (candidates \(check.falseFeasible.map(String.init).joined(separator: ", ")))" }
             if sampledInfeasible > 0 {
                 line += "; \(check.falseInfeasible.count) of \(items.filter { !b.isMet(by: $0.predicted) }.count) predicted infeasible measured within it"
@@ -95,6 +98,46 @@ public struct VerifyReport {
             }
             return line
         }
+    }
+
+    /// The factor the run checked budget `b` with, if any.
+    func bound(_ b: Budget) -> Double? { b.metric == .latency ? latencyBounds.factors[b.device]?.value : nil }
+
+    /// (candidate, the value the search checked against `b`, measured): the bound where the run used one.
+    func checkedItems(_ b: Budget) -> [(id: Int, predicted: Double, measured: Double)] {
+        let f = bound(b) ?? 1
+        return pairs(b.metric).map { ($0.0, $0.1.predicted * f, $0.1.measured) }
+    }
+
+    /// The guarantee of each bounded latency budget: how often the bound held, and the false-feasible rate
+    /// against its nominal 1 − confidence, each with an exact 95 % interval; a rate whose whole interval lies
+    /// above the nominal level is flagged as a violated guarantee.
+    public var guaranteeLines: [String] {
+        let c = latencyBounds.confidence
+        var lines: [String] = []
+        for device in latencyBounds.factors.keys.sorted() {
+            let f = latencyBounds.factors[device]!.value
+            let p = pairs(.latency).map(\.1)
+            guard !p.isEmpty, let covered = try? BinomialInterval(events: p.filter { $0.measured <= $0.predicted * f }.count, trials: p.count) else { continue }
+            lines.append("\(device) latency bound (\(LatencyBounds.percent(c)), predicted × \(VerifyReport.n(f, 4))): held for \(covered.events) of \(covered.trials) verified candidates, coverage \(Self.share(covered)) (nominal \(LatencyBounds.percent(c)); the candidates a search selects are not a random draw)")
+            for b in budgets where b.device == device && b.metric == .latency {
+                let feasible = checkedItems(b).filter { b.isMet(by: $0.predicted) }
+                guard let ff = try? BinomialInterval(events: feasible.filter { $0.measured > b.limit }.count, trials: feasible.count) else {
+                    lines.append("\(b.description): no candidate predicted feasible on the bound was verified; the guarantee is untested")
+                    continue
+                }
+                // 1 − 0.9 is 0.09999999999999998 in binary: one of ten is at the nominal rate, not above it.
+                let nominal = 1 - c + 1e-12
+                let verdict = ff.lower > nominal ? "**guarantee violated**: even the interval's lower end is above \(LatencyBounds.percent(1 - c))"
+                    : ff.proportion > nominal ? "above the nominal rate, but within the interval's reach of it" : "within the guarantee"
+                lines.append("\(b.description): false-feasible \(ff.events) of \(ff.trials), \(Self.share(ff)) against a nominal ≤ \(LatencyBounds.percent(1 - c)): \(verdict)")
+            }
+        }
+        return lines
+    }
+
+    static func share(_ i: BinomialInterval) -> String {
+        String(format: "%.1f %% [%.1f, %.1f] (exact 95 %% CI)", 100 * i.proportion, 100 * i.lower, 100 * i.upper)
     }
 
     public var studies: [(Int, SpeedupStudy)] {
@@ -143,6 +186,7 @@ public struct VerifyReport {
         var out = "Per candidate (error = (predicted − measured) / measured):\n" + candidateTable.plain
         out += "\nSummary per metric (bootstrap 95% CI, \(resamples) resamples):\n" + summaryTable.plain
         if !feasibilityLines.isEmpty { out += "\nBudgets:\n" + feasibilityLines.map { "  " + $0 }.joined(separator: "\n") + "\n" }
+        if !guaranteeLines.isEmpty { out += "\nGuarantee:\n" + guaranteeLines.map { "  " + $0.replacingOccurrences(of: "**", with: "") }.joined(separator: "\n") + "\n" }
         out += "\nSpeedup of prediction over benchmarking:\n" + speedupTable.plain + speedupLines.map { "  " + $0 }.joined(separator: "\n") + "\n"
         return out
     }
@@ -169,6 +213,7 @@ public struct VerifyReport {
                   .table(candidateTable))
         w.section("Summary", .paragraph("Bootstrap 95% intervals from \(resamples) resamples (GSL mt19937)."), .table(summaryTable))
         if !feasibilityLines.isEmpty { w.section("Budgets", .bullets(feasibilityLines)) }
+        if !guaranteeLines.isEmpty { w.section("Guarantee", .bullets(guaranteeLines)) }
         w.section("Speedup", .table(speedupTable), .bullets(speedupLines))
         for metric in [CostMetric.latency, .memory, .energy] {
             if let plot = scatter(metric) {

@@ -45,6 +45,36 @@ import Testing
     }
 }
 
+@Suite struct LatencyBoundCLITests {
+    @Test func aDamagedBoundInACalibrationFolderIsRefusedWithItsPath() throws {
+        let shipped = NASBinary.repoRoot.appendingPathComponent("Sources/Predictors/Resources/bundles/host")
+        let root = try NASBinary.temporaryFile("", name: "placeholder").deletingLastPathComponent()
+        let copy = root.appendingPathComponent("host")
+        try FileManager.default.copyItem(at: shipped, to: copy)
+        let bound = copy.appendingPathComponent("network-bound.json").path
+        try "{\"format_version\": 1, \"log_ratios\": [0.2, 0.1]}".write(toFile: bound, atomically: true, encoding: .utf8)
+        let r = try NASBinary.run(["estimate", "SearchSpaces/zoo/alexnet.json", "--device", "host"], environment: ["NAS_BUNDLES": root.path])
+        #expect(r.status != 0)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines.first?.contains(bound + ": corrupt network bound") == true, "\(r.stderr)")
+    }
+
+    @Test func searchSaysWhichBudgetsAreCheckedOnThePrediction() throws {
+        let out = try NASBinary.temporaryFile("", name: "placeholder").deletingLastPathComponent()
+        let r = try NASBinary.run(["search", "--device", "pi4", "--latency", "1s", "--evaluations", "10", "--quality", "params", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("note: pi4 latency budget checked on the point prediction: no calibrated latency bound for pi4"))
+        let zero = try NASBinary.run(["search", "--device", "pi4", "--latency", "1s", "--evaluations", "10", "--quality", "params",
+                                      "--confidence", "0", "--out", out.path])
+        #expect(zero.stderr.contains("--confidence 0: checked on the prediction"))
+        for bad in ["1.5", "nan", "1"] {
+            let b = try NASBinary.run(["search", "--device", "pi4", "--confidence", bad, "--out", out.path + "/never"])
+            #expect(b.status != 0 && b.stderr.contains("--confidence must be 0 (no bound) or a level in (0, 1)"), "\(bad): \(b.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path + "/never"))
+    }
+}
+
 @Suite struct CalibrateCommandTests {
     @Test func refusesOtherDevicesAndNonsenseBudgets() throws {
         for (args, expected) in [(["--device", "pi4"], "only the host can be calibrated"),

@@ -1,5 +1,6 @@
 import Foundation
 import NASArchitecture
+import NASPredictors
 @testable import NASSearch
 
 /// A stand-in for a device's predictors, for tests only: latency proportional to MACs, energy to latency
@@ -9,6 +10,9 @@ struct ProportionalEstimator: NetworkCostEstimator {
     var msPerMegaMAC: Double = 0.1
     var watts: Double = 3
     var withoutEnergy = false
+    var bound: NetworkLatencyBound? = nil
+
+    var latencyBound: NetworkLatencyBound? { bound }
 
     var identity: [String: String] { ["kind": "test-proportional", "ms_per_mmac": "\(msPerMegaMAC)"] }
 

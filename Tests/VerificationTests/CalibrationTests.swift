@@ -59,6 +59,16 @@ import NASSupport
             return String(line[r.upperBound...].prefix { $0 != "\"" })
         }
         #expect(labels.count == lines.count && Set(labels).count == labels.count)
+        // The bound comes from the space samples measured, is in the bundle, and loads with it.
+        let drawn = second.records.filter { $0.network.hasPrefix(CalibrationNetworks.spacePrefix) }
+        if drawn.isEmpty {
+            #expect(second.bound == nil && !FileManager.default.fileExists(atPath: dir + "/host/" + NetworkLatencyBound.fileName))
+        } else {
+            let bound = try #require(second.bound)
+            #expect(bound.networks == drawn.count)
+            #expect(try NetworkLatencyBound(file: dir + "/host/" + NetworkLatencyBound.fileName) == bound)
+            #expect(try DevicePredictor(directory: dir + "/host").identity["network_bound_sha256"] == bound.sha256)
+        }
         // The bundle records this machine, so the catalog will take it for the host here.
         #expect(second.manifest.trainingData.allSatisfy { !$0.machines.isEmpty })
     }

@@ -14,6 +14,8 @@ public enum CalibrationNetworks {
 
     /// The spaces in SearchSpaces/ that every calibration samples.
     public static let spaces = ["cifar-32", "fashion-mnist-28", "mobile-224"]
+    /// How the names of space samples begin.
+    public static let spacePrefix = "space:"
 
     /// `perSpace` random architectures of each space, round-robin, at `batch`; unknown spaces are skipped.
     public static func spaceSamples(perSpace: Int, seed: UInt64, batch: Int = 1) throws -> [Entry] {
@@ -26,7 +28,7 @@ public enum CalibrationNetworks {
             for i in 0..<perSpace {
                 var architecture = try genome.architecture(genome.random(&rng))
                 architecture.batch = batch
-                entries.append(Entry(name: "space:\(name):\(i)", network: try architecture.resolved()))
+                entries.append(Entry(name: "\(spacePrefix)\(name):\(i)", network: try architecture.resolved()))
             }
             bySpace.append(entries)
         }

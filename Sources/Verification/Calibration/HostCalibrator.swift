@@ -34,6 +34,7 @@ public final class HostCalibrator {
     var isolatedPath: String { (workDirectory as NSString).appendingPathComponent("isolated.jsonl") }
     var inContextPath: String { (workDirectory as NSString).appendingPathComponent("in-context.jsonl") }
     var calibrationPath: String { (workDirectory as NSString).appendingPathComponent("calibration.jsonl") }
+    var boundPath: String { (bundleDirectory as NSString).appendingPathComponent(NetworkLatencyBound.fileName) }
 
     public struct Outcome: Sendable {
         public var isolatedSamples: Int
@@ -41,6 +42,8 @@ public final class HostCalibrator {
         public var manifest: BundleManifest
         public var scores: CalibrationScores?
         public var records: [CalibrationRecord]
+        /// The split-conformal latency bound, from the space samples of the calibration set.
+        public var bound: NetworkLatencyBound?
     }
 
     public func run() throws -> Outcome {
@@ -53,8 +56,9 @@ public final class HostCalibrator {
         let (bundle, isolated, inContext) = try train()
         let predictor = try DevicePredictor(directory: bundleDirectory)
         let records = try measureCalibrationSet(predictor)
+        let bound = try writeBound(records)
         return Outcome(isolatedSamples: isolated, inContextSamples: inContext, manifest: bundle.manifest,
-                       scores: CalibrationScores(records), records: records)
+                       scores: CalibrationScores(records), records: records, bound: bound)
     }
 
     /// Stage 1: the `nas profile` catalog, cut by time (it is interleaved by category, so any prefix mixes kinds).
@@ -98,6 +102,8 @@ public final class HostCalibrator {
             throw CalibrationError("only \(isolated.samples.count + inContext.samples.count) layers were measured, too few to train on; give a longer --budget")
         }
         let bundle = try Trainer.train(device: spec, datasets: [isolated, inContext])
+        // A bound belongs to the bundle it was measured against: the old one goes before the new bundle lands.
+        try? FileManager.default.removeItem(atPath: boundPath)
         try bundle.write(to: bundleDirectory)
         return (bundle, isolated.samples.count, inContext.samples.count)
     }
@@ -133,5 +139,16 @@ public final class HostCalibrator {
         }
         progress.finish()
         return records
+    }
+
+    /// The bound from the calibration networks drawn like a search's candidates (the space samples; the zoo is
+    /// scored but left out, since no search proposes it), written into the bundle; nil when none was measured.
+    func writeBound(_ records: [CalibrationRecord]) throws -> NetworkLatencyBound? {
+        let drawn = records.filter { $0.network.hasPrefix(CalibrationNetworks.spacePrefix) }
+        guard !drawn.isEmpty else { return nil }
+        let bound = try NetworkLatencyBound(logRatios: drawn.map { Foundation.log($0.measuredMs / $0.predictedMs) },
+                                            source: "\(drawn.count) random networks of \(CalibrationNetworks.spaces.joined(separator: ", ")) at batch 1, measured end to end")
+        try bound.write(to: boundPath)
+        return bound
     }
 }
