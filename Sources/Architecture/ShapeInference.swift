@@ -71,48 +71,7 @@ public enum ShapeInference {
         var r = ResolvedLayer(index: index, name: layer.name, operation: layer.operation, input: input, output: input)
         switch layer.operation {
         case .conv2d(let c):
-            guard case .spatial(let h, let w, let ch) = input else {
-                throw fail("conv2d needs a 4-D (H×W×C) input, got a flat input of \(input.elements) features")
-            }
-            let spans = Extremes(c.kernelH, c.kernelW, c.strideH, c.strideW)
-            let other = Extremes(c.dilationH, c.dilationW, c.groups, c.depthMultiplier)
-            try positive(smallest: Swift.min(spans.smallest, other.smallest),
-                         ["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
-                          "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
-                          "groups": c.groups, "depth multiplier": c.depthMultiplier], fail)
-            try SizeLimits.checkExtents(largest: Swift.max(Swift.max(spans.largest, other.largest), c.filters ?? 1),
-                                        ["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
-                                         "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
-                                         "groups": c.groups, "depth multiplier": c.depthMultiplier,
-                                         "filters": c.filters ?? 1], fail)
-            try checkPadding(c.padding, fail)
-            let groups: Int
-            let filters: Int
-            if c.depthwise {
-                groups = ch
-                filters = ch * c.depthMultiplier
-                try SizeLimits.checkExtents(largest: filters, ["filters (channels × depth multiplier)": filters], fail)
-                if let f = c.filters, f != filters {
-                    throw fail("depthwise conv2d on \(ch) channels with depth multiplier \(c.depthMultiplier) has \(filters) filters, not \(f)")
-                }
-            } else {
-                guard let f = c.filters else { throw fail("conv2d needs 'filters' (or 'depthwise': true)") }
-                guard f > 0 else { throw fail("filters must be positive, got \(f)") }
-                groups = c.groups
-                filters = f
-            }
-            guard ch % groups == 0 else { throw fail("input channels \(ch) are not divisible by groups \(groups)") }
-            guard filters % groups == 0 else { throw fail("filters \(filters) are not divisible by groups \(groups)") }
-            let effH = (c.kernelH - 1) * c.dilationH + 1
-            let effW = (c.kernelW - 1) * c.dilationW + 1
-            let (oh, pt, pb) = try window(input: h, window: effH, stride: c.strideH, padding: c.padding, vertical: true,
-                                          what: "kernel", fail)
-            let (ow, pl, pr) = try window(input: w, window: effW, stride: c.strideW, padding: c.padding, vertical: false,
-                                          what: "kernel", fail)
-            r.output = .spatial(h: oh, w: ow, c: filters)
-            r.padTop = pt; r.padBottom = pb; r.padLeft = pl; r.padRight = pr
-            r.groups = groups
-            r.filters = filters
+            try resolveConv(c, into: &r, fail)
         case .maxPool2d(let p), .avgPool2d(let p):
             guard case .spatial(let h, let w, let ch) = input else {
                 throw fail("\(layer.operation.typeName) needs a 4-D (H×W×C) input, got a flat input")
@@ -150,6 +109,53 @@ public enum ShapeInference {
             r.output = input
         }
         return r
+    }
+
+    /// The conv2d rules: window, groups (depthwise resolved) and filters.
+    private static func resolveConv(_ c: Conv2D, into r: inout ResolvedLayer, _ fail: (String) -> ArchitectureError) throws {
+        let input = r.input
+        guard case .spatial(let h, let w, let ch) = input else {
+            throw fail("conv2d needs a 4-D (H×W×C) input, got a flat input of \(input.elements) features")
+        }
+        let spans = Extremes(c.kernelH, c.kernelW, c.strideH, c.strideW)
+        let other = Extremes(c.dilationH, c.dilationW, c.groups, c.depthMultiplier)
+        try positive(smallest: Swift.min(spans.smallest, other.smallest),
+                     ["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
+                      "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
+                      "groups": c.groups, "depth multiplier": c.depthMultiplier], fail)
+        try SizeLimits.checkExtents(largest: Swift.max(Swift.max(spans.largest, other.largest), c.filters ?? 1),
+                                    ["kernel height": c.kernelH, "kernel width": c.kernelW, "stride height": c.strideH,
+                                     "stride width": c.strideW, "dilation height": c.dilationH, "dilation width": c.dilationW,
+                                     "groups": c.groups, "depth multiplier": c.depthMultiplier,
+                                     "filters": c.filters ?? 1], fail)
+        try checkPadding(c.padding, fail)
+        let groups: Int
+        let filters: Int
+        if c.depthwise {
+            groups = ch
+            filters = ch * c.depthMultiplier
+            try SizeLimits.checkExtents(largest: filters, ["filters (channels × depth multiplier)": filters], fail)
+            if let f = c.filters, f != filters {
+                throw fail("depthwise conv2d on \(ch) channels with depth multiplier \(c.depthMultiplier) has \(filters) filters, not \(f)")
+            }
+        } else {
+            guard let f = c.filters else { throw fail("conv2d needs 'filters' (or 'depthwise': true)") }
+            guard f > 0 else { throw fail("filters must be positive, got \(f)") }
+            groups = c.groups
+            filters = f
+        }
+        guard ch % groups == 0 else { throw fail("input channels \(ch) are not divisible by groups \(groups)") }
+        guard filters % groups == 0 else { throw fail("filters \(filters) are not divisible by groups \(groups)") }
+        let effH = (c.kernelH - 1) * c.dilationH + 1
+        let effW = (c.kernelW - 1) * c.dilationW + 1
+        let (oh, pt, pb) = try window(input: h, window: effH, stride: c.strideH, padding: c.padding, vertical: true,
+                                      what: "kernel", fail)
+        let (ow, pl, pr) = try window(input: w, window: effW, stride: c.strideW, padding: c.padding, vertical: false,
+                                      what: "kernel", fail)
+        r.output = .spatial(h: oh, w: ow, c: filters)
+        r.padTop = pt; r.padBottom = pb; r.padLeft = pl; r.padRight = pr
+        r.groups = groups
+        r.filters = filters
     }
 
     /// Explicit padding within `SizeLimits.maxExtent`, so padded sizes cannot overflow.

@@ -78,9 +78,14 @@ struct VerifyCommand: ParsableCommand {
             FileHandle.standardError.write(Data("timing a retraining of the \(device) predictor from \(profilePaths.joined(separator: ", "))\n".utf8))
             training = try PredictorBuildCost.trainingSeconds(device: spec, paths: profilePaths)
         }
-        let report = VerifyReport(records: records, budgets: run.configuration.budgets.filter { $0.device == device },
+        var report = VerifyReport(records: records, budgets: run.configuration.budgets.filter { $0.device == device },
                                   profilingSeconds: profiling, trainingSeconds: training, resamples: bootstrap,
                                   latencyBounds: run.configuration.latencyBounds)
+        if choice == .host, run.configuration.latencyBounds.factors[device] != nil, let bundle = predictor.directory {
+            FileHandle.standardError.write(Data("re-timing a network of the calibration set, for drift\n".utf8))
+            report.drift = try CalibrationDrift.measure(calibrationFolder: (bundle as NSString).deletingLastPathComponent,
+                                                        zooDirectory: "SearchSpaces/zoo", backend: backend, threads: settings.threads ?? 1)
+        }
         print(report.plain, terminator: "")
         let meta = records.first?.measurement.metadata
         let settingsText = [

@@ -201,37 +201,7 @@ public struct BundleManifest: Hashable, Sendable {
                                 machines: machines)
         }
         guard let modelObject = o["models"]?.objectValue else { throw corrupt("missing object 'models'") }
-        let models = try modelObject.keys.sorted().map { key in
-            let m = modelObject[key]!
-            guard let kind = m["kind"]?.stringValue.flatMap(WorkloadKind.init(rawValue:)),
-                  let metric = m["metric"]?.stringValue.flatMap(Metric.init(rawValue:)),
-                  let samples = m["samples"]?.intValue, let scores = m["scores"] else {
-                throw corrupt("model '\(key)' lacks kind, metric, samples or scores")
-            }
-            var chosen: RegressorFamily? = nil
-            if let c = m["chosen"] {
-                guard let family = c.stringValue.flatMap(RegressorFamily.init(rawValue:)) else {
-                    throw corrupt("model '\(key)' has unknown family \(c.serialized(pretty: false))")
-                }
-                chosen = family
-            }
-            var candidates: [RegressorFamily: CandidateResult] = [:]
-            for (name, value) in m["candidates"]?.objectValue ?? [:] {
-                guard let family = RegressorFamily(rawValue: name) else { continue }
-                if let why = value["unavailable"]?.stringValue {
-                    candidates[family] = .unavailable(why)
-                } else {
-                    candidates[family] = .scores(try Scores(json: value, file: file))
-                }
-            }
-            let subtypes = (m["subtypes"]?.objectValue ?? [:]).compactMapValues(\.intValue)
-            let entry = ModelEntry(kind: kind, metric: metric, samples: samples, subtypes: subtypes, chosen: chosen,
-                                   file: m["file"]?.stringValue, fileSHA256: m["file_sha256"]?.stringValue,
-                                   scores: try Scores(json: scores, file: file), candidates: candidates,
-                                   derived: m["derived"]?.stringValue)
-            if entry.chosen != nil && entry.file == nil { throw corrupt("model '\(key)' names no file") }
-            return entry
-        }
+        let models = try modelObject.keys.sorted().map { key in try Self.modelEntry(key, modelObject[key]!, file: file) }
         self.models = models.sorted { ($0.kind, $0.metric) < ($1.kind, $1.metric) }
         let unavailable = try (o["unavailable"]?.objectValue ?? [:]).keys.sorted().map { key in
             let parts = key.split(separator: "/").map(String.init)
@@ -242,6 +212,39 @@ public struct BundleManifest: Hashable, Sendable {
             return UnavailableEntry(kind: kind, metric: metric, reason: reason)
         }
         self.unavailable = unavailable.sorted { ($0.kind, $0.metric) < ($1.kind, $1.metric) }
+    }
+
+    /// One entry of the manifest's 'models' object.
+    private static func modelEntry(_ key: String, _ m: JSONValue, file: String) throws -> ModelEntry {
+        func corrupt(_ why: String) -> PredictorError { PredictorError(file: file, "corrupt manifest: \(why)") }
+        guard let kind = m["kind"]?.stringValue.flatMap(WorkloadKind.init(rawValue:)),
+              let metric = m["metric"]?.stringValue.flatMap(Metric.init(rawValue:)),
+              let samples = m["samples"]?.intValue, let scores = m["scores"] else {
+            throw corrupt("model '\(key)' lacks kind, metric, samples or scores")
+        }
+        var chosen: RegressorFamily? = nil
+        if let c = m["chosen"] {
+            guard let family = c.stringValue.flatMap(RegressorFamily.init(rawValue:)) else {
+                throw corrupt("model '\(key)' has unknown family \(c.serialized(pretty: false))")
+            }
+            chosen = family
+        }
+        var candidates: [RegressorFamily: CandidateResult] = [:]
+        for (name, value) in m["candidates"]?.objectValue ?? [:] {
+            guard let family = RegressorFamily(rawValue: name) else { continue }
+            if let why = value["unavailable"]?.stringValue {
+                candidates[family] = .unavailable(why)
+            } else {
+                candidates[family] = .scores(try Scores(json: value, file: file))
+            }
+        }
+        let subtypes = (m["subtypes"]?.objectValue ?? [:]).compactMapValues(\.intValue)
+        let entry = ModelEntry(kind: kind, metric: metric, samples: samples, subtypes: subtypes, chosen: chosen,
+                               file: m["file"]?.stringValue, fileSHA256: m["file_sha256"]?.stringValue,
+                               scores: try Scores(json: scores, file: file), candidates: candidates,
+                               derived: m["derived"]?.stringValue)
+        if entry.chosen != nil && entry.file == nil { throw corrupt("model '\(key)' names no file") }
+        return entry
     }
 }
 

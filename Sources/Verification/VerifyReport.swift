@@ -15,6 +15,8 @@ public struct VerifyReport {
     public var resamples: Int
     /// How the run checked its latency budgets: a factor per bounded device (`LatencyBounds`).
     public var latencyBounds: LatencyBounds
+    /// The machine now against during calibration, when the bound's calibration folder allowed re-timing.
+    public var drift: CalibrationDrift?
 
     public init(records: [VerificationRecord], budgets: [Budget], profilingSeconds: Double?, trainingSeconds: Double?,
                 resamples: Int = 2000, latencyBounds: LatencyBounds = .none) {
@@ -133,6 +135,7 @@ public struct VerifyReport {
                 lines.append("\(b.description): false-feasible \(ff.events) of \(ff.trials), \(Self.share(ff)) against a nominal ≤ \(LatencyBounds.percent(1 - c)): \(verdict)")
             }
         }
+        if let drift, !lines.isEmpty { lines.append(drift.line) }
         return lines
     }
 

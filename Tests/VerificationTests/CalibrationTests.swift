@@ -79,3 +79,44 @@ import NASSupport
         return url.path
     }
 }
+
+/// `nas verify` re-times one zoo network of the calibration set to show how far the machine drifted.
+@Suite struct CalibrationDriftTests {
+    static let repo: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    func folder(_ records: [CalibrationRecord]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nas-drift-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir + "/work", withIntermediateDirectories: true)
+        let text = try records.map { try JSONLines.line($0) }.joined(separator: "\n") + "\n"
+        try text.write(toFile: dir + "/work/calibration.jsonl", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func theReferenceIsTheZooNetworkNearestTenMilliseconds() throws {
+        let dir = try folder([CalibrationScoreTests.record("space:cifar-32:0", predicted: 9, measured: 10),
+                              CalibrationScoreTests.record("zoo:lenet5", predicted: 0.05, measured: 0.06),
+                              CalibrationScoreTests.record("zoo:not_in_the_zoo", predicted: 9, measured: 10),
+                              CalibrationScoreTests.record("zoo:mobilenet_v1", predicted: 14, measured: 14.2),
+                              CalibrationScoreTests.record("zoo:alexnet", predicted: 30, measured: 31.7)])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (record, network) = try #require(try CalibrationDrift.reference(calibrationFolder: dir, zooDirectory: Self.repo + "/SearchSpaces/zoo"))
+        #expect(record.network == "zoo:mobilenet_v1" && network.architecture.name.lowercased().contains("mobilenet"))
+        #expect(try CalibrationDrift.reference(calibrationFolder: dir + "/nowhere", zooDirectory: Self.repo + "/SearchSpaces/zoo") == nil)
+        let slower = CalibrationDrift(network: "zoo:mobilenet_v1", calibratedMs: 14.2, nowMs: 15.62)
+        #expect(abs(slower.ratio - 1.1) < 1e-12)
+        #expect(slower.line.contains("(+10.0 %)") && slower.line.contains("a drift this large"))
+        #expect(!CalibrationDrift(network: "n", calibratedMs: 10, nowMs: 10.2).line.contains("a drift this large"))
+    }
+
+    @Test func reTimingMeasuresTheReferenceOnTheHost() throws {
+        let dir = try folder([CalibrationScoreTests.record("zoo:lenet5", predicted: 0.05, measured: 0.06)])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let drift = try #require(try CalibrationDrift.measure(calibrationFolder: dir, zooDirectory: Self.repo + "/SearchSpaces/zoo",
+                                                              backend: try HostBackend(), threads: 1))
+        #expect(drift.network == "zoo:lenet5" && drift.calibratedMs == 0.06 && drift.nowMs > 0)
+    }
+}

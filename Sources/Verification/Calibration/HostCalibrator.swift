@@ -26,7 +26,12 @@ public final class HostCalibrator {
         self.plan = plan; self.directory = directory; self.backend = backend; self.zoo = zoo
         self.progress = progress; self.log = log
         settings = try MeasurementSettings(warmup: 2, repeats: 10, threads: plan.threads).validated()
-        networkSettings = try MeasurementSettings(warmup: 1, repeats: 5, threads: plan.threads).validated()
+        networkSettings = try Self.networkSettings(threads: plan.threads)
+    }
+
+    /// How whole networks are timed: the calibration set, and `CalibrationDrift` after it.
+    static func networkSettings(threads: Int) throws -> MeasurementSettings {
+        try MeasurementSettings(warmup: 1, repeats: 5, threads: threads).validated()
     }
 
     public var workDirectory: String { (directory as NSString).appendingPathComponent("work") }
