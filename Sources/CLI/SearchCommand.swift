@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import NASMeasurement
 import NASSearch
+import NASVerification
 
 /// `nas search`: find the best architectures of a space that meet per-device budgets.
 struct SearchCommand: ParsableCommand {
@@ -49,6 +51,7 @@ struct SearchCommand: ParsableCommand {
             estimators = try makeEstimators(devices: configuration.devices)
             run = try SearchRun.create(configuration, estimators: estimators, in: out)
             FileHandle.standardError.write(Data("run: \(run.directory)\n".utf8))
+            if let note = HostDriftNote.line(run.configuration, estimators) { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
             for line in run.configuration.latencyBudgetNotes { FileHandle.standardError.write(Data("note: \(line)\n".utf8)) }
         }
         let bar = SearchProgressBar()
@@ -73,5 +76,21 @@ func printResult(run: SearchRun, result: SearchResult, top: Int) throws {
     if !result.front.isEmpty {
         print("")
         print(report.topTable(top, directory: run.directory).plain, terminator: "")
+    }
+}
+
+/// Before a search leans on the host's calibrated bound: whether this machine still runs as it did when it was
+/// calibrated (one zoo network of the calibration set re-timed, a fraction of a second); said only when it does not.
+enum HostDriftNote {
+    static func line(_ configuration: SearchConfiguration, _ estimators: [any NetworkCostEstimator]) -> String? {
+        guard configuration.latencyBounds.factors["host"] != nil,
+              let predictor = estimators.compactMap({ ($0 as? PredictorCostEstimator)?.predictor }).first(where: { $0.id == "host" }),
+              let bundle = predictor.directory else { return nil }
+        let threads = predictor.manifest.trainingData.lazy.flatMap(\.machines).compactMap(\.threads).first ?? 1
+        guard let backend = try? HostBackend(),
+              let drift = try? CalibrationDrift.measure(calibrationFolder: (bundle as NSString).deletingLastPathComponent,
+                                                        zooDirectory: "SearchSpaces/zoo", backend: backend, threads: threads),
+              abs(drift.ratio - 1) > 0.05 else { return nil }
+        return "host " + drift.line + "; recalibrate with `nas calibrate --device host` if it persists"
     }
 }
