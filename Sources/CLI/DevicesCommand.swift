@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NASArchitecture
 import NASPredictors
+import NASSearch
 import NASSupport
 
 struct DevicesCommand: ParsableCommand {
@@ -24,7 +25,7 @@ struct DevicesCommand: ParsableCommand {
                 let values = WorkloadKind.allCases.map { k in m.mape(k, metric).map { String(format: "%.0f%%", $0) } ?? "–" }
                 return values.allSatisfy { $0 == "–" } ? "–" : values.joined(separator: "/")
             }
-            let shortStatus: String
+            var shortStatus: String
             if !p.isCalibrated {
                 shortStatus = "uncalibrated (\(footnotes.count + 1))"
                 footnotes.append("\(id): \(p.status)")
@@ -33,6 +34,12 @@ struct DevicesCommand: ParsableCommand {
                 footnotes.append("\(id): \(p.status)")
             } else {
                 shortStatus = "learnt"
+            }
+            if let bound = p.latencyBound {
+                let c = SearchDefaults.confidence
+                let factor = bound.factor(confidence: c).map { "× " + String(format: "%.3f", $0) } ?? "none yet (\(NetworkLatencyBound.networksNeeded(confidence: c)) networks needed)"
+                shortStatus += ", bound (\(footnotes.count + 1))"
+                footnotes.append("\(id): whole-network latency bound at \(Int(100 * c)) %: \(factor), split-conformal over \(bound.networks) calibration networks (\(bound.source)); searches check latency budgets on it")
             }
             table.add([id, p.spec.name, shortStatus, String(m.sampleCount),
                        metrics.joined(separator: ", "), mapes(.latency), mapes(.power)])
