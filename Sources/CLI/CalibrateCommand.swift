@@ -26,7 +26,7 @@ struct CalibrateCommand: ParsableCommand {
     var budget = try! TimeSpan.parse("6m")
     @Option(help: "CPU threads to calibrate for (default 1: steady on a shared machine).") var threads = 1
     @Option(help: "Folder to write into (default: this machine's folder under $XDG_DATA_HOME/nas/devices).") var out: String?
-    @Option(help: "Directory of architecture JSON files for the isolated layers and the calibration set.") var zoo = "SearchSpaces/zoo"
+    @Option(help: "Directory of architecture JSON files for the isolated layers and the calibration set.") var zoo = CalibrationDrift.defaultZoo
     @Option(help: "Seed of the sampled networks and workloads.") var seed: UInt64 = 1
 
     func validate() throws {

@@ -85,11 +85,8 @@ enum HostDriftNote {
     static func line(_ configuration: SearchConfiguration, _ estimators: [any NetworkCostEstimator]) -> String? {
         guard configuration.latencyBounds.factors["host"] != nil,
               let predictor = estimators.compactMap({ ($0 as? PredictorCostEstimator)?.predictor }).first(where: { $0.id == "host" }),
-              let bundle = predictor.directory else { return nil }
-        let threads = predictor.manifest.trainingData.lazy.flatMap(\.machines).compactMap(\.threads).first ?? 1
-        guard let backend = try? HostBackend(),
-              let drift = try? CalibrationDrift.measure(calibrationFolder: (bundle as NSString).deletingLastPathComponent,
-                                                        zooDirectory: "SearchSpaces/zoo", backend: backend, threads: threads),
+              let backend = try? HostBackend(),
+              let drift = try? CalibrationDrift.measure(predictor, backend: backend),
               abs(drift.ratio - 1) > 0.05 else { return nil }
         return "host " + drift.line + "; recalibrate with `nas calibrate --device host` if it persists"
     }

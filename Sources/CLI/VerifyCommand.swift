@@ -81,10 +81,9 @@ struct VerifyCommand: ParsableCommand {
         var report = VerifyReport(records: records, budgets: run.configuration.budgets.filter { $0.device == device },
                                   profilingSeconds: profiling, trainingSeconds: training, resamples: bootstrap,
                                   latencyBounds: run.configuration.latencyBounds)
-        if choice == .host, run.configuration.latencyBounds.factors[device] != nil, let bundle = predictor.directory {
+        if choice == .host, run.configuration.latencyBounds.factors[device] != nil {
             FileHandle.standardError.write(Data("re-timing a network of the calibration set, for drift\n".utf8))
-            report.drift = try CalibrationDrift.measure(calibrationFolder: (bundle as NSString).deletingLastPathComponent,
-                                                        zooDirectory: "SearchSpaces/zoo", backend: backend, threads: settings.threads ?? 1)
+            report.drift = try CalibrationDrift.measure(predictor, backend: backend)
         }
         print(report.plain, terminator: "")
         let meta = records.first?.measurement.metadata

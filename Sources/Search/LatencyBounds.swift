@@ -56,12 +56,16 @@ public struct LatencyBounds: Sendable, Equatable {
     /// "90 %".
     public static func percent(_ c: Double) -> String { Quantity.formatNumber(100 * c) + " %" }
 
-    public var factorValues: [String: Double] { factors.mapValues(\.value) }
-
     /// The upper bound of `predictedMs` on `device`, or nil when the device has no factor.
     public func upperBound(_ predictedMs: Double?, device: String) -> Double? {
         guard let f = factors[device], let predictedMs else { return nil }
         return predictedMs * f.value
+    }
+
+    /// **What budget `b` is checked against**: the upper bound of a predicted latency where `b`'s device has a
+    /// factor, else the prediction itself. The search's G and verify's false-feasible count both go through here.
+    public func checkedValue(_ predicted: Double?, for b: Budget) -> Double? {
+        b.metric == .latency && factors[b.device] != nil ? upperBound(predicted, device: b.device) : predicted
     }
 
     // MARK: config.json

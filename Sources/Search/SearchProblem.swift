@@ -8,9 +8,9 @@ public struct SearchProblem: Sendable {
     public let quality: any QualityEstimator
     public let objectives: [Objective]
     public let budgets: [Budget]
-    /// By device: the factor on the predicted latency that gives its calibrated upper bound (`LatencyBounds`).
-    /// A latency budget of such a device is checked on the bound; of any other device, on the prediction.
-    public let latencyBoundFactors: [String: Double]
+    /// A latency budget of a device with a factor here is checked on the calibrated upper bound; any other
+    /// budget, on the prediction.
+    public let latencyBounds: LatencyBounds
     /// The estimators that are `LayerwiseCostEstimator`s, costed together; nil when there are none.
     private let layerTable: LayerCostTable?
     /// The other estimators, asked network by network.
@@ -20,7 +20,7 @@ public struct SearchProblem: Sendable {
     public var devices: [String] { estimators.map(\.deviceID) }
 
     public init(space: SearchSpace, estimators: [any NetworkCostEstimator], quality: any QualityEstimator,
-                objectives: [Objective], budgets: [Budget], latencyBoundFactors: [String: Double] = [:]) throws {
+                objectives: [Objective], budgets: [Budget], latencyBounds: LatencyBounds = .none) throws {
         let devices = estimators.map(\.deviceID)
         guard !devices.isEmpty else { throw SearchError("a search needs at least one device") }
         for (i, d) in devices.enumerated() where devices[..<i].contains(d) {
@@ -39,11 +39,11 @@ public struct SearchProblem: Sendable {
             guard b.limit > 0, b.limit.isFinite else { throw SearchError("budget \(b.name) must be positive and finite") }
             guard !budgets[..<i].contains(where: { $0.name == b.name }) else { throw SearchError("budget \(b.name) is given twice") }
         }
-        for (d, f) in latencyBoundFactors where !(f.isFinite && f > 0) || !devices.contains(d) {
-            throw SearchError("latency bound factor \(f) for '\(d)' must be positive and finite, for a searched device")
+        for (d, f) in latencyBounds.factors where !(f.value.isFinite && f.value > 0) || !devices.contains(d) {
+            throw SearchError("latency bound factor \(f.value) for '\(d)' must be positive and finite, for a searched device")
         }
         genome = Genome(space)
-        self.latencyBoundFactors = latencyBoundFactors
+        self.latencyBounds = latencyBounds
         self.estimators = estimators
         self.quality = quality
         self.objectives = objectives
@@ -108,11 +108,8 @@ public struct SearchProblem: Sendable {
         return (G, G.reduce(0.0) { $0 + max(0, $1 ?? 0) })
     }
 
-    /// What budget `b` is checked against: the calibrated upper bound of the predicted latency where the device
-    /// has one, else the prediction itself.
+    /// What budget `b` is checked against (`LatencyBounds.checkedValue`).
     public func checkedCost(_ e: Evaluation, _ b: Budget) -> Double? {
-        let predicted = e.costs[b.device]?[b.metric]
-        guard b.metric == .latency, let factor = latencyBoundFactors[b.device] else { return predicted }
-        return predicted.map { $0 * factor }
+        latencyBounds.checkedValue(e.costs[b.device]?[b.metric], for: b)
     }
 }

@@ -112,7 +112,7 @@ public final class SearchRun {
         }
         let quality = c.quality.make(space: c.space, seed: c.settings.qualitySeed, directory: directory + "/external")
         return try SearchProblem(space: c.space, estimators: estimators, quality: quality, objectives: c.objectives, budgets: c.budgets,
-                                 latencyBoundFactors: c.latencyBounds.factorValues)
+                                 latencyBounds: c.latencyBounds)
     }
 
     private static func describe(_ identity: [String: String]) -> String {

@@ -90,7 +90,7 @@ public struct VerifyReport {
             guard !items.isEmpty else { return nil }
             let check = FeasibilityCheck(limit: b.limit, items: items)
             let sampledInfeasible = records.filter { $0.sampledAs == "infeasible" }.count
-            let on = bound(b) != nil ? " (on the \(LatencyBounds.percent(latencyBounds.confidence)) upper bound)" : ""
+            let on = isBounded(b) ? " (on the \(LatencyBounds.percent(latencyBounds.confidence)) upper bound)" : ""
             var line = "\(b.description): \(check.falseFeasible.count) of \(items.filter { b.isMet(by: $0.predicted) }.count) predicted feasible\(on) measured over budget"
             if !check.falseFeasible.isEmpty { line += " (candidates \(check.falseFeasible.map(String.init).joined(separator: ", ")))" }
             if sampledInfeasible > 0 {
@@ -102,13 +102,12 @@ public struct VerifyReport {
         }
     }
 
-    /// The factor the run checked budget `b` with, if any.
-    func bound(_ b: Budget) -> Double? { b.metric == .latency ? latencyBounds.factors[b.device]?.value : nil }
+    /// Whether the run checked budget `b` on a calibrated bound.
+    func isBounded(_ b: Budget) -> Bool { b.metric == .latency && latencyBounds.factors[b.device] != nil }
 
     /// (candidate, the value the search checked against `b`, measured): the bound where the run used one.
     func checkedItems(_ b: Budget) -> [(id: Int, predicted: Double, measured: Double)] {
-        let f = bound(b) ?? 1
-        return pairs(b.metric).map { ($0.0, $0.1.predicted * f, $0.1.measured) }
+        pairs(b.metric).map { ($0.0, latencyBounds.checkedValue($0.1.predicted, for: b)!, $0.1.measured) }
     }
 
     /// The guarantee of each bounded latency budget: how often the bound held, and the false-feasible rate
@@ -117,10 +116,12 @@ public struct VerifyReport {
     public var guaranteeLines: [String] {
         let c = latencyBounds.confidence
         var lines: [String] = []
-        for device in latencyBounds.factors.keys.sorted() {
-            let f = latencyBounds.factors[device]!.value
+        // The records are of the verified device; only its bound is tested by them.
+        for device in Set(records.map(\.device)).sorted() {
+            guard let f = latencyBounds.factors[device]?.value else { continue }
             let p = pairs(.latency).map(\.1)
-            guard !p.isEmpty, let covered = try? BinomialInterval(events: p.filter { $0.measured <= $0.predicted * f }.count, trials: p.count) else { continue }
+            let held = p.filter { $0.measured <= latencyBounds.upperBound($0.predicted, device: device)! }.count
+            guard !p.isEmpty, let covered = try? BinomialInterval(events: held, trials: p.count) else { continue }
             lines.append("\(device) latency bound (\(LatencyBounds.percent(c)), predicted × \(VerifyReport.n(f, 4))): held for \(covered.events) of \(covered.trials) verified candidates, coverage \(Self.share(covered)) (nominal \(LatencyBounds.percent(c)); the candidates a search selects are not a random draw)")
             for b in budgets where b.device == device && b.metric == .latency {
                 let feasible = checkedItems(b).filter { b.isMet(by: $0.predicted) }

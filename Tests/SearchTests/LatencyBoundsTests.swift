@@ -35,7 +35,7 @@ import NASSupport
         func problem(_ factors: [String: Double]) throws -> SearchProblem {
             try SearchProblem(space: space, estimators: [estimator], quality: CapacityQuality(.params),
                               objectives: [.quality, .cost(device: "a", metric: .latency)], budgets: [budget],
-                              latencyBoundFactors: factors)
+                              latencyBounds: LatencyBounds(confidence: 0.9, factors: factors.mapValues { .init(value: $0, networks: 10) }))
         }
         let plain = try problem([:]), bounded = try problem(["a": 1.45])
         let e = try plain.evaluate(g)

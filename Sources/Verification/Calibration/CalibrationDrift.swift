@@ -1,6 +1,7 @@
 import Foundation
 import NASArchitecture
 import NASMeasurement
+import NASPredictors
 import NASSearch
 import NASSupport
 
@@ -31,6 +32,19 @@ public struct CalibrationDrift: Sendable, Equatable {
             return (record, try architecture.resolved())
         }
         return nil
+    }
+
+    /// Where `nas calibrate` reads its zoo by default, and so where the reference networks are found.
+    public static let defaultZoo = "SearchSpaces/zoo"
+
+    /// Re-times the reference network of the calibration folder `predictor` was loaded from (its bundle's parent),
+    /// at the thread count it was profiled with; nil for a predictor that is not from a calibration folder.
+    public static func measure(_ predictor: DevicePredictor, backend: MeasurementBackend,
+                               zooDirectory: String = defaultZoo) throws -> CalibrationDrift? {
+        guard let bundle = predictor.directory else { return nil }
+        let threads = predictor.manifest.trainingData.lazy.flatMap(\.machines).compactMap(\.threads).first ?? 1
+        return try measure(calibrationFolder: (bundle as NSString).deletingLastPathComponent, zooDirectory: zooDirectory,
+                           backend: backend, threads: threads)
     }
 
     /// Re-times the reference network with the calibration's whole-network settings.
