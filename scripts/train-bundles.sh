@@ -21,8 +21,17 @@ nas=.build/release/nas
 shipped=Sources/Predictors/Resources/bundles
 out="$shipped"
 if (( check )); then out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT; fi
+# Device groups (Sources/Predictors/DeviceGroup.swift): pooled candidates learn from the partners' samples too.
+partners() {
+    case "$1" in
+        a100) echo k80 gtx980ti ;; k80) echo a100 gtx980ti ;; gtx980ti) echo a100 k80 ;;
+        xeon) echo i7 ;; i7) echo xeon ;;
+    esac
+}
 for id in a100 k80 gtx980ti xeon i7 pi4; do
-    "$nas" train --device "$id" --data "$data/$id.jsonl" --out "$out/$id" --quiet
+    pool=()
+    for p in $(partners "$id"); do pool+=(--pool "$p=$data/$p.jsonl"); done
+    "$nas" train --device "$id" --data "$data/$id.jsonl" "${pool[@]}" --out "$out/$id" --quiet
     echo "trained $id" >&2
 done
 "$nas" train --device xu4 --out "$out/xu4" --quiet

@@ -66,8 +66,14 @@ enum CalibrationSummary {
             return "\(kind.rawValue) \(String(format: "%.1f %%", e.scores.mape))"
         }
         lines.append("layer latency, cross-validated MAPE: " + (cv.isEmpty ? "no learnt model" : cv.joined(separator: ", ")))
+        switch o.correction {
+        case .success(let c): lines.append(c.summary)
+        case .failure(let why): lines.append("network-level correction: none (\(why))")
+        }
         if let s = o.scores {
-            lines.append("whole networks (\(s.networks), sum of layer predictions vs end to end): MAPE \(percent(s.mape)), median APE \(percent(s.medianAPE)), \(percent(s.within10)) within ±10 %, \(percent(s.underPredicted)) predicted faster than measured (median measured/predicted \(String(format: "%.3f", s.medianRatio)))")
+            let corrected = (try? o.correction.get())?.applied == true
+            let plain = corrected ? o.plainScores.map { "; the plain layer sum: MAPE \(percent($0.mape)), median measured/predicted \(String(format: "%.3f", $0.medianRatio))" } ?? "" : ""
+            lines.append("whole networks of the calibration set (\(s.networks), never trained on; \(corrected ? "corrected layer sum" : "sum of layer predictions") vs end to end): MAPE \(percent(s.mape)), median APE \(percent(s.medianAPE)), \(percent(s.within10)) within ±10 %, \(percent(s.underPredicted)) predicted faster than measured (median measured/predicted \(String(format: "%.3f", s.medianRatio)))" + plain)
         } else {
             lines.append("whole networks: none measured (the budget ran out first); run the command again to continue")
         }

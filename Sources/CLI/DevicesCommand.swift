@@ -16,7 +16,7 @@ struct DevicesCommand: ParsableCommand {
         var rows: [JSONValue] = []
         var footnotes: [String] = []
         var table = Table(["device", "name", "status", "samples", "metrics", "latency MAPE conv/dense/max/avg",
-                               "power MAPE conv/dense/max/avg"], leftAligned: [0, 1, 2, 4])
+                           "conv latency median APE, ±10 %", "power MAPE conv/dense/max/avg"], leftAligned: [0, 1, 2, 4])
         for id in PredictorCatalog.deviceIDs {
             let p = try PredictorCatalog.load(device: id)
             let m = p.manifest
@@ -41,14 +41,23 @@ struct DevicesCommand: ParsableCommand {
                 shortStatus += ", bound (\(footnotes.count + 1))"
                 footnotes.append("\(id): whole-network latency bound at \(Int(100 * c)) %: \(factor), split-conformal over \(bound.networks) calibration networks (\(bound.source)); searches check latency budgets on it")
             }
+            if m.models.contains(where: { $0.nested == nil && $0.chosen != nil }) {
+                shortStatus += ", selection CV (\(footnotes.count + 1))"
+                footnotes.append("\(id): trained before nested cross-validation: its figures come from the folds that also chose each model, so they are optimistic (retrain with `nas train` or `nas calibrate`)")
+            }
+            let conv = m.entry(.conv2d, .latency).map { String(format: "%.0f%%, %.0f%%", $0.scores.medianAPE, $0.scores.within10) } ?? "–"
             table.add([id, p.spec.name, shortStatus, String(m.sampleCount),
-                       metrics.joined(separator: ", "), mapes(.latency), mapes(.power)])
+                       metrics.joined(separator: ", "), mapes(.latency), conv, mapes(.power)])
             var cv: [String: JSONValue] = [:]
             for e in m.models {
-                cv["\(e.kind.rawValue)/\(e.metric.rawValue)"] = .object([
+                var o: [String: JSONValue] = [
                     "model": .string(e.chosen?.rawValue ?? e.derived ?? ""), "samples": JSONValue(e.samples),
                     "mape": .number(e.scores.mape), "median_ape": .number(e.scores.medianAPE),
-                    "within_10pct": .number(e.scores.within10)])
+                    "within_10pct": .number(e.scores.within10),
+                    "scoring": .string(e.nested != nil || e.chosen == nil && m.models.contains { $0.nested != nil } ? "nested_cv" : "selection_cv"),
+                    "outliers_excluded": JSONValue(e.outliers.count)]
+                if !e.pooledOver.isEmpty { o["pooled_over"] = .array(e.pooledOver.map { .string($0) }) }
+                cv["\(e.kind.rawValue)/\(e.metric.rawValue)"] = .object(o)
             }
             rows.append(.object([
                 "id": .string(id), "name": .string(p.spec.name), "calibrated": .bool(p.isCalibrated),
@@ -68,8 +77,10 @@ struct DevicesCommand: ParsableCommand {
         if !footnotes.isEmpty { print("") }
         print("Samples are the measured layers each bundle was trained on: for the six measured targets, the public sample")
         print("of Sponner et al.'s data (mostly convolutions: the pooling and dense errors rest on few samples each, as")
-        print("`nas predictors report` shows); for the host, a `nas profile` run. MAPE is the chosen model's out-of-fold error;")
-        print("`nas predictors report --device ID` has the full table. Uncalibrated devices use the analytic roofline")
+        print("`nas predictors report` shows); for the host, a `nas profile` run. Errors are nested cross-validation: each")
+        print("outer fold ran the whole training procedure (outlier rule, model selection, refit) without its rows and scored")
+        print("them, outliers included. `nas predictors report --device ID` has the full table, the pooled models and the")
+        print("outliers left out of fitting. Uncalibrated devices use the analytic roofline")
         print("max(FLOPs/peak, bytes/bandwidth) for latency and have no power, energy or memory model.")
     }
 }

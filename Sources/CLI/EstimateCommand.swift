@@ -33,15 +33,15 @@ struct EstimateCommand: ParsableCommand {
         if json {
             var report = AnalyticReport.json(network: network, figures: figures)
             if !estimates.isEmpty, case .object(var o) = report {
-                o["devices"] = .array(estimates.map(DeviceEstimateReport.json))
+                o["devices"] = .array(zip(estimates, predictors).map(DeviceEstimateReport.json))
                 report = .object(o)
             }
             print(report.serialized())
         } else {
             print(AnalyticReport.text(network: network, figures: figures))
-            for e in estimates {
+            for (e, p) in zip(estimates, predictors) {
                 print("")
-                print(DeviceEstimateReport.text(e))
+                print(DeviceEstimateReport.text(e, predictor: p))
             }
         }
     }
@@ -49,16 +49,27 @@ struct EstimateCommand: ParsableCommand {
 
 /// The device part of `nas estimate --device`: per-layer and total predictions from a predictor bundle.
 enum DeviceEstimateReport {
-    static func text(_ e: NetworkEstimate) -> String {
+    /// Two-sided level of the per-layer latency range.
+    static let rangeConfidence = 0.8
+
+    /// The layer's latency range at `rangeConfidence`, from its model's nested out-of-fold errors.
+    static func range(_ est: LayerEstimate, _ w: LayerWorkload, _ p: DevicePredictor) -> ClosedRange<Double>? {
+        guard case .value(let ms) = est.latencyMs, case .learnt = est.latencySource,
+              let r = p.spread(w.kind, .latency)?.range(confidence: rangeConfidence) else { return nil }
+        return ms * r.lowerBound...ms * r.upperBound
+    }
+
+    static func text(_ e: NetworkEstimate, predictor: DevicePredictor) -> String {
         let net = e.network
         var lines: [String] = []
         let status = e.calibrated ? e.status : "\(e.status) — NOT learnt"
         lines.append("== \(e.device.id): \(e.device.name), batch \(net.batch) (\(status))")
         lines.append("")
-        var t = Table(["#", "layer", "workload", "latency ms", "power W", "energy mJ", "model"], leftAligned: [1, 2, 6])
+        var t = Table(["#", "layer", "workload", "latency ms", "\(Int(100 * rangeConfidence)) % range ms", "power W", "energy mJ", "model"],
+                      leftAligned: [1, 2, 7])
         for (layer, est) in zip(net.layers, e.layers) {
             guard let est else {
-                t.add([String(layer.index), layer.name, layer.operation.typeName, "0", "–", "0", "fused (costs nothing)"])
+                t.add([String(layer.index), layer.name, layer.operation.typeName, "0", "", "–", "0", "fused (costs nothing)"])
                 continue
             }
             let w = layer.workload(batch: net.batch)!
@@ -67,11 +78,13 @@ enum DeviceEstimateReport {
             case .learnt(let f): source = f.rawValue + (est.caveat != nil ? " (extrapolated)" : "")
             case .roofline: source = e.calibrated ? "roofline (no model)" : "roofline, uncalibrated"
             }
-            t.add([String(layer.index), layer.name, w.description, PredictorOutput.cell(est.latencyMs),
+            let r = range(est, w, predictor).map { PredictorOutput.number($0.lowerBound) + "–" + PredictorOutput.number($0.upperBound) } ?? "–"
+            t.add([String(layer.index), layer.name, w.description, PredictorOutput.cell(est.latencyMs), r,
                    PredictorOutput.cell(est.powerW), PredictorOutput.cell(est.energyMJ), source])
         }
         lines.append(t.text(rule: true))
         lines.append("")
+        lines.append("ranges: where \(Int(100 * rangeConfidence)) % of layers the model never saw fell, from its nested cross-validation errors")
         lines.append("latency        \(PredictorOutput.value(e.latencyMs, "ms"))")
         lines.append("energy         \(PredictorOutput.value(e.energyMJ, "mJ")) (Σ layer latency × layer power)")
         lines.append("mean power     \(PredictorOutput.value(e.averagePowerW, "W")) (energy / latency)")
@@ -88,7 +101,7 @@ enum DeviceEstimateReport {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ e: NetworkEstimate) -> JSONValue {
+    static func json(_ e: NetworkEstimate, predictor: DevicePredictor) -> JSONValue {
         let net = e.network
         let layers: [JSONValue] = zip(net.layers, e.layers).map { layer, est in
             var o: [String: JSONValue] = ["index": JSONValue(layer.index), "name": .string(layer.name)]
@@ -100,6 +113,9 @@ enum DeviceEstimateReport {
             }
             o["fused"] = .bool(false)
             o["latency_ms"] = PredictorOutput.json(est.latencyMs)
+            if let w = layer.workload(batch: net.batch), let r = range(est, w, predictor) {
+                o["latency_range_ms"] = .object(["confidence": .number(rangeConfidence), "low": .number(r.lowerBound), "high": .number(r.upperBound)])
+            }
             o["power_w"] = PredictorOutput.json(est.powerW)
             o["energy_mj"] = PredictorOutput.json(est.energyMJ)
             o["memory_mib"] = PredictorOutput.json(est.memoryMiB)

@@ -24,6 +24,8 @@ struct ExploreCommand: ParsableCommand {
             transform: DeviceList.parse)
     var oldDeviceSpelling: DeviceList?
     @Option(name: .customLong("budget-file"), help: "JSON: {\"pi4\": {\"latency\": \"20ms\"}, …}.") var budgetFile: String?
+    @Option(help: "A latency budget is met when the device's upper bound at this confidence is within it (default \(SearchDefaults.confidence); 0: the point prediction), as for nas search.")
+    var confidence = SearchDefaults.confidence
     @Option(help: "Candidates to evaluate.") var evaluations = SearchDefaults.evaluations
     @Option(help: "Seed of the search.") var seed: UInt64 = SearchDefaults.seed
     @Option(help: "Quality estimator, as for nas search (default: synflow).", transform: QualityArgument.parse)
@@ -45,6 +47,7 @@ struct ExploreCommand: ParsableCommand {
         try OptionCheck.atLeast(1, evaluations, "--evaluations")
         try OptionCheck.atLeast(100, bootstrap, "--bootstrap")
         try OptionCheck.atLeast(1, jobs, "--jobs")
+        do { try LatencyBounds.check(confidence: confidence) } catch let e as SearchError { throw ValidationError(e.description) }
         try algorithm.validate()
     }
 
@@ -59,10 +62,11 @@ struct ExploreCommand: ParsableCommand {
         let config = SearchConfiguration(space: spaceValue, spaceSource: path, devices: deviceList, budgets: budgets,
                                          objectives: objectives, quality: quality.spec,
                                          settings: SearchSettings(algorithm: algorithm, evaluations: evaluations, seed: seed),
-                                         created: "")
+                                         latencyBounds: LatencyBounds(confidence: confidence), created: "")
         let estimators = try makeEstimators(devices: deviceList)
         let run = try SearchRun.create(config, estimators: estimators, in: out)
         FileHandle.standardError.write(Data("run: \(run.directory)\n".utf8))
+        for line in run.configuration.latencyBudgetNotes { FileHandle.standardError.write(Data("note: \(line)\n".utf8)) }
         let bar = SearchProgressBar()
         _ = try run.execute(estimators: estimators, jobs: jobs, progress: bar.update)
         bar.finish()

@@ -10,7 +10,8 @@ struct PredictCommand: ParsableCommand {
         abstract: "Predict every layer of a sample file; score the predictions where the lines carry measurements.",
         discussion: """
         Lines may be in the public Sponner et al. format ({"path", "sample"}) or `nas profile` output (a "workload"
-        object). Prints one prediction per line, then, for lines with measurements, MAPE, median APE and the share
+        object). A line that cannot be read (malformed JSON, an impossible shape, another device's measurement) is
+        skipped with one line on stderr saying why. Prints one prediction per line, then, for lines with measurements, MAPE, median APE and the share
         within ±10 % per workload and metric.
         """)
 
@@ -24,7 +25,13 @@ struct PredictCommand: ParsableCommand {
         guard predictor.spec.id == device.id else {
             throw ValidationError("the bundle in \(bundle ?? "?") is for '\(predictor.spec.id)', not '\(device)'")
         }
-        let data = try DatasetReader.read(path: samples, device: predictor.spec)
+        // Scoring is not training: a bad line costs its own prediction, not the whole file's.
+        let data = try DatasetReader.read(path: samples, device: predictor.spec, badLines: .skip)
+        if data.samples.isEmpty, let first = data.rejected.first {
+            let more = data.rejected.count - 1
+            let others = more > 0 ? " (and \(more) more line\(more == 1 ? "" : "s"))" : ""
+            throw ValidationError("no usable line in \(samples): \(first.source): \(first.reason)\(others)")
+        }
         for r in data.rejected {
             FileHandle.standardError.write(Data("nas predict: skipped \(r.source): \(r.reason)\n".utf8))
         }

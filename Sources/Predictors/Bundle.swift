@@ -8,6 +8,8 @@ public enum CandidateResult: Hashable, Sendable {
     case unavailable(String)
 
     public var scores: Scores? { if case .scores(let s) = self { return s }; return nil }
+
+    var rounded: CandidateResult { if case .scores(let s) = self { return .scores(s.rounded) }; return self }
 }
 
 /// The manifest's record of one (workload kind, metric).
@@ -23,12 +25,23 @@ public struct ModelEntry: Hashable, Sendable {
     /// Model file name inside the bundle, and its SHA-256.
     public var file: String?
     public var fileSHA256: String?
-    /// Cross-validation scores of the chosen model (energy: of latency × power).
+    /// Scores of the chosen model (energy: of latency × power): nested outer-fold scores when `nested` is
+    /// present, else (bundles trained before nested CV) the selection's own cross-validation.
     public var scores: Scores
-    /// Every candidate's result (empty for energy).
-    public var candidates: [RegressorFamily: CandidateResult]
+    /// Every candidate's selection cross-validation result on the inliers (empty for energy). The chosen
+    /// one's figure is optimistic: it won on these same folds.
+    public var candidates: [ModelCandidate: CandidateResult]
     /// How a derived metric is computed.
     public var derived: String?
+    /// The devices whose samples the chosen model was fitted on, this one first, when it is pooled over a
+    /// device group; empty for a per-device model.
+    public var pooledOver: [String] = []
+    public var nested: NestedScores? = nil
+    /// Training rows left out as untuned-schedule outliers.
+    public var outliers: [OutlierRecord] = []
+
+    /// The chosen candidate (family, and whether pooled).
+    public var chosenCandidate: ModelCandidate? { chosen.map { ModelCandidate($0, pooled: !pooledOver.isEmpty) } }
 
     public var key: String { "\(kind.rawValue)/\(metric.rawValue)" }
 }
@@ -90,16 +103,19 @@ public struct BundleManifest: Hashable, Sendable {
                 "scores": m.scores.json,
             ]
             if let c = m.chosen { o["chosen"] = .string(c.rawValue) }
+            if !m.pooledOver.isEmpty { o["pooled_over"] = .array(m.pooledOver.map { .string($0) }) }
+            if let n = m.nested { o["nested_cv"] = n.json }
+            if !m.outliers.isEmpty { o["outliers"] = .array(m.outliers.map(\.json)) }
             if let f = m.file { o["file"] = .string(f) }
             if let h = m.fileSHA256 { o["file_sha256"] = .string(h) }
             if let d = m.derived { o["derived"] = .string(d) }
 
             if !m.candidates.isEmpty {
                 var c: [String: JSONValue] = [:]
-                for (family, result) in m.candidates {
+                for (candidate, result) in m.candidates {
                     switch result {
-                    case .scores(let s): c[family.rawValue] = s.json
-                    case .unavailable(let why): c[family.rawValue] = .object(["unavailable": .string(why)])
+                    case .scores(let s): c[candidate.description] = s.json
+                    case .unavailable(let why): c[candidate.description] = .object(["unavailable": .string(why)])
                     }
                 }
                 o["candidates"] = .object(c)
@@ -229,20 +245,23 @@ public struct BundleManifest: Hashable, Sendable {
             }
             chosen = family
         }
-        var candidates: [RegressorFamily: CandidateResult] = [:]
+        var candidates: [ModelCandidate: CandidateResult] = [:]
         for (name, value) in m["candidates"]?.objectValue ?? [:] {
-            guard let family = RegressorFamily(rawValue: name) else { continue }
+            guard let candidate = ModelCandidate(name: name) else { continue }
             if let why = value["unavailable"]?.stringValue {
-                candidates[family] = .unavailable(why)
+                candidates[candidate] = .unavailable(why)
             } else {
-                candidates[family] = .scores(try Scores(json: value, file: file))
+                candidates[candidate] = .scores(try Scores(json: value, file: file))
             }
         }
         let subtypes = (m["subtypes"]?.objectValue ?? [:]).compactMapValues(\.intValue)
         let entry = ModelEntry(kind: kind, metric: metric, samples: samples, subtypes: subtypes, chosen: chosen,
                                file: m["file"]?.stringValue, fileSHA256: m["file_sha256"]?.stringValue,
                                scores: try Scores(json: scores, file: file), candidates: candidates,
-                               derived: m["derived"]?.stringValue)
+                               derived: m["derived"]?.stringValue,
+                               pooledOver: m["pooled_over"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                               nested: try m["nested_cv"].map { try NestedScores(json: $0, file: file) },
+                               outliers: try (m["outliers"]?.arrayValue ?? []).map { try OutlierRecord(json: $0, file: file) })
         if entry.chosen != nil && entry.file == nil { throw corrupt("model '\(key)' names no file") }
         return entry
     }
@@ -252,13 +271,13 @@ public struct BundleManifest: Hashable, Sendable {
 public struct PredictorBundle: Sendable {
     public var manifest: BundleManifest
     /// Fitted models by (kind, metric); absent where the manifest lists the pair as unavailable.
-    public var models: [WorkloadKind: [Metric: any Regressor]]
+    public var models: [WorkloadKind: [Metric: any LayerModel]]
     /// Model file contents by file name, as written.
     var files: [String: Data]
     /// SHA-256 of the manifest file (as read, or as it will be written).
     public var manifestSHA256: String
 
-    init(manifest: BundleManifest, models: [WorkloadKind: [Metric: any Regressor]], files: [String: Data],
+    init(manifest: BundleManifest, models: [WorkloadKind: [Metric: any LayerModel]], files: [String: Data],
          manifestSHA256: String? = nil) {
         self.manifest = manifest
         self.models = models
@@ -266,7 +285,7 @@ public struct PredictorBundle: Sendable {
         self.manifestSHA256 = manifestSHA256 ?? SHA256.hex(Array((manifest.json.serialized(pretty: true) + "\n").utf8))
     }
 
-    public func model(_ kind: WorkloadKind, _ metric: Metric) -> (any Regressor)? { models[kind]?[metric] }
+    public func model(_ kind: WorkloadKind, _ metric: Metric) -> (any LayerModel)? { models[kind]?[metric] }
 
     /// The manifest text: sorted keys, two-space indentation, shortest round-trip numbers, final newline.
     public var manifestText: String { manifest.json.serialized(pretty: true) + "\n" }
@@ -301,7 +320,7 @@ public struct PredictorBundle: Sendable {
             throw PredictorError(file: manifestPath, "corrupt manifest: \(e.description)")
         }
         let manifest = try BundleManifest(json: root, file: manifestPath)
-        var models: [WorkloadKind: [Metric: any Regressor]] = [:]
+        var models: [WorkloadKind: [Metric: any LayerModel]] = [:]
         var files: [String: Data] = [:]
         for entry in manifest.models {
             guard let family = entry.chosen, let name = entry.file else { continue }
@@ -312,7 +331,8 @@ public struct PredictorBundle: Sendable {
             if let expected = entry.fileSHA256, SHA256.hex([UInt8](bytes)) != expected {
                 throw PredictorError(file: path, "corrupt model file: its SHA-256 does not match the manifest")
             }
-            models[entry.kind, default: [:]][entry.metric] = try family.type.load(bytes, file: path)
+            models[entry.kind, default: [:]][entry.metric] = entry.pooledOver.isEmpty
+                ? try family.type.load(bytes, file: path) : try PooledModel.load(bytes, file: path)
             files[name] = bytes
         }
         return PredictorBundle(manifest: manifest, models: models, files: files, manifestSHA256: SHA256.hex([UInt8](data)))

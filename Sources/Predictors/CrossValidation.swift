@@ -50,11 +50,13 @@ public struct Scores: Hashable, Sendable {
     }
 
     /// Rounded to four significant digits, as stored in manifests (so they read well and stay stable).
+    static func round4(_ x: Double) -> Double {
+        guard x.isFinite, x != 0 else { return x }
+        return Double(String(format: "%.4g", x))!
+    }
+
     public var rounded: Scores {
-        func r(_ x: Double) -> Double {
-            guard x.isFinite, x != 0 else { return x }
-            return Double(String(format: "%.4g", x))!
-        }
+        let r = Scores.round4
         return Scores(count: count, r2: r(r2), mae: r(mae), medianAE: r(medianAE), mape: r(mape), medianAPE: r(medianAPE),
                       maxAE: r(maxAE), maxAPE: r(maxAPE), within10: r(within10))
     }

@@ -5,16 +5,26 @@ import NASSupport
 /// Reads measurement files: the public Sponner et al. data (`{"path", "sample"}` lines) and the project's
 /// own profiling output (lines with a `"workload"` object), telling them apart line by line.
 public enum DatasetReader {
-    /// Reads a JSON-lines file, plain or gzip. Malformed lines throw `file:line: what is wrong`; samples that are
-    /// well-formed but unphysical (faster than the device's peak) are returned in `rejected`.
-    ///
-    /// - Parameter device: the device the file is expected to hold. Sponner lines name their device in
-    ///   `path`, and a line from another device is an error. Own-format lines are taken to be from it.
-    public static func read(path: String, device: DeviceSpec? = nil) throws -> LoadedDataset {
-        try read(data: try DataFile.contents(path: path), path: path, device: device)
+    /// What a malformed line does to the read.
+    public enum BadLines: Sendable {
+        /// Throw `file:line: what is wrong`: training data must be whole, or a model is fitted to less than the
+        /// user thinks.
+        case fail
+        /// Put the line in `rejected` with the reason and go on: for scoring predictions on any file.
+        case skip
     }
 
-    public static func read(data: Data, path: String, device: DeviceSpec? = nil) throws -> LoadedDataset {
+    /// Reads a JSON-lines file, plain or gzip. Malformed lines throw `file:line: what is wrong` (or are skipped,
+    /// with `badLines: .skip`); samples that are well-formed but unphysical (faster than the device's peak) are
+    /// returned in `rejected`.
+    ///
+    /// - Parameter device: the device the file is expected to hold. Sponner lines name their device in
+    ///   `path`, and a line from another device is malformed. Own-format lines are taken to be from it.
+    public static func read(path: String, device: DeviceSpec? = nil, badLines: BadLines = .fail) throws -> LoadedDataset {
+        try read(data: try DataFile.contents(path: path), path: path, device: device, badLines: badLines)
+    }
+
+    public static func read(data: Data, path: String, device: DeviceSpec? = nil, badLines: BadLines = .fail) throws -> LoadedDataset {
         var samples: [MeasuredSample] = []
         var rejected: [RejectedSample] = []
         var formats: Set<String> = []
@@ -29,6 +39,7 @@ public enum DatasetReader {
                     rejected.append(RejectedSample(source: "\(path):\(line.number)", reason: "incomplete last line (no newline, not valid UTF-8) ignored"))
                     break
                 }
+                if badLines == .skip { rejected.append(RejectedSample(source: "\(path):\(line.number)", reason: "invalid UTF-8")); continue }
                 throw PredictorError(file: path, line: line.number, "invalid UTF-8")
             }
             let text = decoded.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -45,7 +56,9 @@ public enum DatasetReader {
                     rejected.append(RejectedSample(source: source, reason: "incomplete last line (no newline, not valid JSON) ignored"))
                     break
                 }
-                throw PredictorError(file: path, line: line.number, e.description.replacingOccurrences(of: " at line 1,", with: " at"))
+                let reason = e.description.replacingOccurrences(of: " at line 1,", with: " at")
+                if badLines == .skip { rejected.append(RejectedSample(source: source, reason: reason)); continue }
+                throw PredictorError(file: path, line: line.number, reason)
             }
             let parsed: (sample: MeasuredSample, rejection: String?)
             do {
@@ -64,6 +77,7 @@ public enum DatasetReader {
                     throw LineError("neither a Sponner line ({\"path\", \"sample\"}) nor a profiling line (with a \"workload\" object)")
                 }
             } catch let e as LineError {
+                if badLines == .skip { rejected.append(RejectedSample(source: source, reason: e.message)); continue }
                 throw PredictorError(file: path, line: line.number, e.message)
             }
             if let reason = parsed.rejection {

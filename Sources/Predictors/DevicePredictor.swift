@@ -52,6 +52,8 @@ public final class DevicePredictor: Sendable {
     public let manifestSHA256: String
     /// Read from the bundle folder's `network-bound.json` when there is one.
     let networkBound: NetworkLatencyBound?
+    /// Read from the bundle folder's `network-correction.json` when there is one.
+    let networkCorrection: NetworkLatencyCorrection?
 
     /// Per (kind, metric): a model or the reason there is none. Index `kind.index * 5 + metric.index`.
     private let slots: [Slot]
@@ -60,7 +62,7 @@ public final class DevicePredictor: Sendable {
     private let memo = Mutex(PredictionMemo())
 
     enum Slot: Sendable {
-        case model(any Regressor, RegressorFamily)
+        case model(any LayerModel, RegressorFamily)
         case unavailable(String)
     }
 
@@ -74,6 +76,7 @@ public final class DevicePredictor: Sendable {
         var identity = ["device": spec.id, "bundle_schema_version": String(BundleManifest.schemaVersion),
                         "manifest_sha256": manifestSHA256, "status": status, "calibrated": isCalibrated ? "true" : "false"]
         if let networkBound { identity["network_bound_sha256"] = networkBound.sha256 }
+        if let networkCorrection { identity["network_correction_sha256"] = networkCorrection.sha256 }
         return identity
     }
 
@@ -81,9 +84,15 @@ public final class DevicePredictor: Sendable {
     /// this machine's: a bound measured on another machine bounds nothing here.
     public var latencyBound: NetworkLatencyBound? { isCalibrated ? networkBound : nil }
 
+    /// The network-level correction on the layer sum, when the bundle carries one that cross-validation chose
+    /// and it is this machine's; totals and estimates include it.
+    public var latencyCorrection: NetworkLatencyCorrection? { isCalibrated && networkCorrection?.applied == true ? networkCorrection : nil }
+
     /// A predictor over a loaded (or freshly trained) bundle.
-    public init(bundle: PredictorBundle, directory: String? = nil, networkBound: NetworkLatencyBound? = nil) {
+    public init(bundle: PredictorBundle, directory: String? = nil, networkBound: NetworkLatencyBound? = nil,
+                networkCorrection: NetworkLatencyCorrection? = nil) {
         self.networkBound = networkBound
+        self.networkCorrection = networkCorrection
         spec = bundle.manifest.device
         manifest = bundle.manifest
         self.directory = directory
@@ -124,7 +133,10 @@ public final class DevicePredictor: Sendable {
     public convenience init(directory: String) throws {
         let boundPath = (directory as NSString).appendingPathComponent(NetworkLatencyBound.fileName)
         let bound = FileManager.default.fileExists(atPath: boundPath) ? try NetworkLatencyBound(file: boundPath) : nil
-        self.init(bundle: try PredictorBundle.load(directory: directory), directory: directory, networkBound: bound)
+        let correctionPath = (directory as NSString).appendingPathComponent(NetworkLatencyCorrection.fileName)
+        let correction = FileManager.default.fileExists(atPath: correctionPath) ? try NetworkLatencyCorrection(file: correctionPath) : nil
+        self.init(bundle: try PredictorBundle.load(directory: directory), directory: directory, networkBound: bound,
+                  networkCorrection: correction)
     }
 
     /// The analytic roofline model alone, for a device without measurements.
@@ -242,14 +254,17 @@ public final class DevicePredictor: Sendable {
         let batch = network.batch
         var sum = CostSum()
         var missing = false
+        var layers = 0, small = 0
         for attempt in 0..<2 {
-            sum = CostSum(); missing = false
+            sum = CostSum(); missing = false; layers = 0; small = 0
             memo.withLock { m in
                 for layer in network.layers {
                     guard let w = layer.workload(batch: batch) else { continue }
                     guard let i = m.index(w) else { missing = true; return }
                     sum.add(latencyMs: m.latency[i], latencyReason: m.values[i].latencyMs.reason,
                             energyMJ: m.energy[i], energyReason: m.values[i].energyMJ.reason)
+                    layers += 1
+                    if m.latency[i] < NetworkLatencyCorrection.smallLayerMs { small += 1 }
                 }
             }
             guard missing, attempt == 0 else { break }
@@ -257,127 +272,7 @@ public final class DevicePredictor: Sendable {
                 if let w = layer.workload(batch: batch) { _ = predict(w) }
             }
         }
-        return NetworkTotals(sum, calibrated: isCalibrated)
+        let factor = latencyCorrection?.factor(sumMs: sum.latencyMs, layers: layers, smallLayers: small) ?? 1
+        return NetworkTotals(sum, calibrated: isCalibrated, latencyFactor: factor)
     }
-}
-
-/// Network totals without per-layer detail.
-public struct NetworkTotals: Hashable, Sendable {
-    public var latencyMs: MetricValue
-    public var energyMJ: MetricValue
-    /// Energy / latency: the time-weighted mean power.
-    public var averagePowerW: MetricValue
-    public var calibrated: Bool
-
-    public init(_ sum: CostSum, calibrated: Bool) {
-        latencyMs = sum.latency
-        energyMJ = sum.energy
-        averagePowerW = MetricValue.combine(energyMJ, latencyMs, /)
-        self.calibrated = calibrated
-    }
-}
-
-/// A network's predicted costs on one device, per layer and in total.
-public struct NetworkEstimate: Sendable {
-    public let device: DeviceSpec
-    public let calibrated: Bool
-    public let status: String
-    public let network: ResolvedNetwork
-    /// One entry per layer of `network`; nil for layers that cost nothing (activation, flatten: fused).
-    public let layers: [LayerEstimate?]
-    /// Σ layer latency (ms), Σ layer latency × layer power (mJ) and their ratio, the time-weighted mean power (W).
-    public let totals: NetworkTotals
-    public var latencyMs: MetricValue { totals.latencyMs }
-    public var energyMJ: MetricValue { totals.energyMJ }
-    public var averagePowerW: MetricValue { totals.averagePowerW }
-    private let learntMemoryKind: Metric?
-
-    /// What is said about layers that are not predicted.
-    public static let fusedNote = "activation, flatten and softmax layers cost nothing: deployment compilers fuse them into the layer before (as Sponner et al. assume)"
-
-    init(predictor: DevicePredictor, network: ResolvedNetwork, layers: [LayerEstimate?]) {
-        device = predictor.spec
-        calibrated = predictor.isCalibrated
-        status = predictor.status
-        self.network = network
-        self.layers = layers
-        var sum = CostSum()
-        var hasMemory = false, hasDeviceMemory = false
-        for case let e? in layers {
-            sum.add(e)
-            if e.memoryMiB.isAvailable { hasMemory = true }
-            if e.deviceMemoryMiB.isAvailable { hasDeviceMemory = true }
-        }
-        totals = NetworkTotals(sum, calibrated: calibrated)
-        learntMemoryKind = hasMemory ? .memory : (hasDeviceMemory ? .deviceMemory : nil)
-    }
-
-    /// Memory figures (computed on demand: the liveness analysis walks the whole network).
-    public var memory: NetworkMemoryEstimate {
-        let figures = network.figures()
-        let learnt: MetricValue
-        let meaning: String
-        switch learntMemoryKind {
-        case .memory?:
-            // Resident weights plus, at each layer, its input and the runtime's predicted output + workspace.
-            var peak = 0.0
-            var reason: String? = nil
-            for (i, e) in layers.enumerated() {
-                guard let e else { continue }
-                switch e.memoryMiB {
-                case .value(let mib):
-                    peak = max(peak, Double(figures.weightBytes + figures.layers[i].inputBytes) / 1_048_576 + mib)
-                case .unavailable(let why): if reason == nil { reason = why }
-                }
-            }
-            learnt = reason.map { .unavailable($0) } ?? .value(peak)
-            meaning = "learnt: all weights + the largest (layer input + predicted runtime output and workspace)"
-        case .deviceMemory?:
-            var peak = 0.0
-            var reason: String? = nil
-            for case let e? in layers {
-                switch e.deviceMemoryMiB {
-                case .value(let mib): peak = max(peak, mib)
-                case .unavailable(let why): if reason == nil { reason = why }
-                }
-            }
-            learnt = reason.map { .unavailable($0) } ?? .value(peak)
-            meaning = "learnt: device-wide allocated memory while the most demanding layer runs alone (includes the runtime's baseline; not a whole-network figure)"
-        default:
-            let why = layers.lazy.compactMap { $0?.memoryMiB.reason }.first ?? "no memory measurements for \(device.id)"
-            learnt = .unavailable(why)
-            meaning = "no learnt memory model"
-        }
-        return NetworkMemoryEstimate(livenessBytes: figures.peakMemoryBytes, peakLayerIndex: figures.peakLayerIndex,
-                                     twoLargestFootprintsBytes: figures.twoLargestFootprintsBytes,
-                                     twiceMeanFootprintBytes: figures.twiceMeanFootprintBytes,
-                                     learntMiB: learnt, learntMeaning: meaning)
-    }
-
-    /// Caveats worth printing with the estimate.
-    public var notes: [String] {
-        var out = [NetworkEstimate.fusedNote]
-        if !calibrated {
-            var note = "\(device.id) is \(BundleManifest.uncalibratedStatus): latency is the analytic roofline max(FLOPs/peak, bytes/bandwidth), never learnt"
-            if let tdp = device.tdpWatts { note += "; energy assumes the rated \(Int(tdp)) W board power throughout (an upper-bound estimate)" }
-            out.append(note)
-        }
-        var seen = Set<String>()
-        for case let e? in layers { if let c = e.caveat, seen.insert(c).inserted, calibrated { out.append(c) } }
-        return out
-    }
-}
-
-/// A network's memory on one device.
-public struct NetworkMemoryEstimate: Hashable, Sendable {
-    /// Exact peak from tensor liveness (`ResolvedNetwork.figures().peakMemoryBytes`): the default figure.
-    public var livenessBytes: Int
-    public var peakLayerIndex: Int?
-    /// Sponner et al. 2022, pessimistic heuristic: the two largest layer footprints added.
-    public var twoLargestFootprintsBytes: Int
-    /// Sponner et al. 2022, optimistic heuristic: twice the mean layer footprint.
-    public var twiceMeanFootprintBytes: Double
-    /// From the device's learnt memory model, where it has memory data.
-    public var learntMiB: MetricValue
-    public var learntMeaning: String
 }

@@ -23,6 +23,10 @@ public struct DeviceSpec: Hashable, Sendable {
     public var sources: [String]
     /// How the figures were obtained for this machine (only the host is detected rather than looked up).
     public var notes: String
+    /// Streaming multiprocessors (GPUs) or cores (CPUs), and the clock the peak figure assumes: device
+    /// descriptors for models pooled over a device group. Nil where not listed.
+    public var computeUnits: Int? = nil
+    public var clockMHz: Double? = nil
 
     public init(id: String, name: String, runtime: String, peakFlops: Double, memoryBandwidth: Double,
                 memoryBytes: Double?, tdpWatts: Double?, sources: [String], notes: String = "") {
@@ -30,6 +34,12 @@ public struct DeviceSpec: Hashable, Sendable {
         self.peakFlops = peakFlops; self.memoryBandwidth = memoryBandwidth
         self.memoryBytes = memoryBytes; self.tdpWatts = tdpWatts
         self.sources = sources; self.notes = notes
+    }
+
+    func with(computeUnits: Int, clockMHz: Double) -> DeviceSpec {
+        var spec = self
+        spec.computeUnits = computeUnits; spec.clockMHz = clockMHz
+        return spec
     }
 
     /// The roofline time of a workload in milliseconds: max(FLOPs / peak, minimum bytes / bandwidth).
@@ -61,31 +71,32 @@ extension DeviceSpec {
     public static let a100 = DeviceSpec(
         id: "a100", name: "NVIDIA A100-SXM4-40GB", runtime: "TVM cuda (untuned)",
         peakFlops: 19.5e12, memoryBandwidth: 1555e9, memoryBytes: 40 * GiB, tdpWatts: 400,
-        sources: ["NVIDIA A100 Tensor Core GPU datasheet (2020): FP32 19.5 TFLOP/s, HBM2 1,555 GB/s, 40 GB, max TDP 400 W (SXM4)"])
+        sources: ["NVIDIA A100 Tensor Core GPU datasheet (2020): FP32 19.5 TFLOP/s, HBM2 1,555 GB/s, 40 GB, max TDP 400 W (SXM4)",
+                  "NVIDIA A100 whitepaper: 108 SMs, 1410 MHz boost clock"]).with(computeUnits: 108, clockMHz: 1410)
 
     public static let k80 = DeviceSpec(
         id: "k80", name: "NVIDIA Tesla K80 (one GK210)", runtime: "TVM cuda (untuned)",
         peakFlops: 4.37e12, memoryBandwidth: 240e9, memoryBytes: 12 * GiB, tdpWatts: 150,
         sources: ["NVIDIA Tesla K80 datasheet (2014): board of two GK210, 8.73 TFLOP/s FP32 at boost, 480 GB/s, 24 GB GDDR5, 300 W",
-                  "one GPU = half the board: 4.37 TFLOP/s, 240 GB/s, 12 GiB, ~150 W"])
+                  "one GPU = half the board: 4.37 TFLOP/s, 240 GB/s, 12 GiB, ~150 W; 13 SMX at 875 MHz boost"]).with(computeUnits: 13, clockMHz: 875)
 
     public static let gtx980ti = DeviceSpec(
         id: "gtx980ti", name: "NVIDIA GeForce GTX 980 Ti", runtime: "TVM cuda (untuned)",
         peakFlops: 5.63e12, memoryBandwidth: 336e9, memoryBytes: 6 * GiB, tdpWatts: 250,
-        sources: ["NVIDIA GeForce GTX 980 Ti specifications (2015): 2816 CUDA cores at 1000 MHz base → 5.63 TFLOP/s FP32, 336.5 GB/s GDDR5, 6 GB, 250 W"])
+        sources: ["NVIDIA GeForce GTX 980 Ti specifications (2015): 2816 CUDA cores at 1000 MHz base → 5.63 TFLOP/s FP32, 336.5 GB/s GDDR5, 6 GB, 250 W; 22 SMM"]).with(computeUnits: 22, clockMHz: 1000)
 
     public static let xeon = DeviceSpec(
         id: "xeon", name: "Intel Xeon E5-2680 v3", runtime: "TVM llvm -mcpu=haswell (untuned)",
         peakFlops: 0.96e12, memoryBandwidth: 68e9, memoryBytes: nil, tdpWatts: 120,
         sources: ["Intel ARK E5-2680 v3: 12 cores, 2.5 GHz base, AVX2 with two FMA units, 4 channels DDR4-2133 (68 GB/s), TDP 120 W",
                   "peak = 12 cores × 2.5 GHz × 32 FP32 FLOP/cycle (2 FMA × 8 lanes × 2) = 0.96 TFLOP/s"],
-        notes: "power in the data is a node meter reading (CPU plus DRAM), so it can exceed the CPU's TDP")
+        notes: "power in the data is a node meter reading (CPU plus DRAM), so it can exceed the CPU's TDP").with(computeUnits: 12, clockMHz: 2500)
 
     public static let i7 = DeviceSpec(
         id: "i7", name: "Intel Core i7-4790", runtime: "TVM llvm -mcpu=haswell (untuned)",
         peakFlops: 0.4608e12, memoryBandwidth: 25.6e9, memoryBytes: nil, tdpWatts: 84,
         sources: ["Intel ARK i7-4790: 4 cores, 3.6 GHz base, AVX2 with two FMA units, dual-channel DDR3-1600 (25.6 GB/s), TDP 84 W",
-                  "peak = 4 cores × 3.6 GHz × 32 FP32 FLOP/cycle = 0.46 TFLOP/s"])
+                  "peak = 4 cores × 3.6 GHz × 32 FP32 FLOP/cycle = 0.46 TFLOP/s"]).with(computeUnits: 4, clockMHz: 3600)
 
     public static let pi4 = DeviceSpec(
         id: "pi4", name: "Raspberry Pi 4B (4× Cortex-A72)", runtime: "TVM arm_cpu (untuned, cross-compiled)",
@@ -93,12 +104,12 @@ extension DeviceSpec {
         sources: ["Raspberry Pi 4 Model B product brief: BCM2711, 4× Cortex-A72 at 1.5 GHz, LPDDR4-3200, 4 GB variant",
                   "peak = 4 cores × 1.5 GHz × 8 FP32 FLOP/cycle (one 128-bit NEON FMA) = 48 GFLOP/s",
                   "bandwidth: 5 GB/s, the middle of the ~4–6 GB/s effective range of published STREAM-type runs (theoretical 12.8 GB/s)",
-                  "power ~6.4 W: the board under full CPU load, as in the issue's table"])
+                  "power ~6.4 W: the board under full CPU load, as in the issue's table"]).with(computeUnits: 4, clockMHz: 1500)
 
     public static let xu4 = DeviceSpec(
         id: "xu4", name: "ODroid XU4 (Mali-T628 MP6)", runtime: "none measured",
         peakFlops: 100e9, memoryBandwidth: 14.9e9, memoryBytes: 2 * GiB, tdpWatts: 10,
         sources: ["Hardkernel ODROID-XU4 (Exynos 5422): Mali-T628 MP6 GPU, ~100 GFLOP/s FP32 (vendor figure ~102 GFLOP/s at 600 MHz)",
                   "2 GB LPDDR3 at 933 MHz, 2×32 bit: 14.9 GB/s; board power ~10 W under load"],
-        notes: "uncalibrated: no measurements")
+        notes: "uncalibrated: no measurements").with(computeUnits: 6, clockMHz: 600)
 }

@@ -20,6 +20,23 @@ public enum Features {
     ]
     public static let count = names.count
 
+    /// Device descriptors a pooled model sees after the base features, so that one model fitted over a
+    /// device group can tell the devices apart. All logs; a missing figure is 0.
+    public static let descriptorNames = ["device_peak_flops", "device_bandwidth", "device_compute_units", "device_clock_mhz", "device_tdp_w"]
+    public static let pooledCount = count + descriptorNames.count
+
+    public static func columnName(_ i: Int) -> String { i < count ? names[i] : descriptorNames[i - count] }
+
+    public static func descriptor(_ spec: DeviceSpec) -> [Double] {
+        func l(_ x: Double?) -> Double { x.map { Foundation.log($0) } ?? 0 }
+        return [l(spec.peakFlops), l(spec.memoryBandwidth), l(spec.computeUnits.map(Double.init)), l(spec.clockMHz), l(spec.tdpWatts)]
+    }
+
+    /// Base features followed by the device descriptor.
+    public static func pooledVector(_ w: LayerWorkload, spec: DeviceSpec) -> [Double] {
+        vector(w, spec: spec) + descriptor(spec)
+    }
+
     /// Indices of features used by the linear model for time and power: the power law
     /// log y = a + b·log(FLOPs/peak) + c·log(bytes/bandwidth).
     public static let linearCostSubset: [Int] = [names.firstIndex(of: "compute_ms")!, names.firstIndex(of: "memory_ms")!]

@@ -86,6 +86,12 @@ public enum MetricValue: Hashable, Sendable, CustomStringConvertible {
 
     /// Combines two values; unavailable wins and keeps the first reason.
     @inlinable
+    /// `f` of the value; the reason stays.
+    public func map(_ f: (Double) -> Double) -> MetricValue {
+        if case .value(let v) = self { return .value(f(v)) }
+        return self
+    }
+
     public static func combine(_ a: MetricValue, _ b: MetricValue, _ f: (Double, Double) -> Double) -> MetricValue {
         switch (a, b) {
         case (.value(let x), .value(let y)): return .value(f(x, y))

@@ -41,41 +41,17 @@ extension BundleManifest {
         }
         if !models.isEmpty {
             out.append("")
-            out.append("Scores are out-of-fold (\(CrossValidation.folds)-fold CV, seed \(CrossValidation.seed); leave-one-out below \(CrossValidation.folds) samples), on the metric's own scale. Energy is latency × power from the two chosen models' out-of-fold predictions.")
+            out.append(models.contains { $0.nested != nil }
+                ? "Scores of the chosen models are nested cross-validation (\(CrossValidation.folds) outer folds, seed \(CrossValidation.seed); leave-one-out below \(CrossValidation.folds) samples): each outer fold ran the whole procedure (outlier rule, selection by inner \(CrossValidation.folds)-fold CV, refit) on the other folds and scored the rows it never saw, outliers included. \"without outliers\" drops the rows the rule flags on all data, as the paper did. Energy is latency × power from the two procedures' outer-fold predictions. ModelCandidate tables are the selection's inner CV on all inliers, so the chosen one's figure there is optimistic."
+                : "Scores are out-of-fold (\(CrossValidation.folds)-fold CV, seed \(CrossValidation.seed); leave-one-out below \(CrossValidation.folds) samples), on the metric's own scale, from the folds that also chose the model (this bundle predates nested CV). Energy is latency × power from the two chosen models' out-of-fold predictions.")
             out.append("")
             out.append("## Chosen models")
             out.append("")
-            var chosen = Table(header: ["workload", "metric", "unit", "n", "subtypes", "model", "R²", "MAE", "median AE", "MAPE", "median APE", "max AE", "within ±10 %"],
-                               rightAligned: [false, false, false, true, false, false] + Array(repeating: true, count: 7))
-            for m in models {
-                let s = m.scores
-                let subtypes = m.subtypes.keys.sorted().map { "\($0) \(m.subtypes[$0]!)" }.joined(separator: ", ")
-                chosen.add([m.kind.rawValue, m.metric.rawValue, m.metric.unit, String(m.samples), subtypes, m.chosen?.rawValue ?? m.derived ?? "",
-                            Self.cell(s.r2), Self.cell(s.mae), Self.cell(s.medianAE), Self.percent(s.mape), Self.percent(s.medianAPE),
-                            Self.cell(s.maxAE), Self.percent(s.within10)])
-            }
-            out.append(String(chosen.markdown.dropLast()))
+            out.append(chosenTable())
+            out += outlierSection()
             out.append("")
             out.append("## All candidates")
-            for m in models where !m.candidates.isEmpty {
-                out.append("")
-                out.append("### \(m.kind.rawValue) / \(m.metric.rawValue) (\(m.samples) samples)")
-                out.append("")
-                var table = Table(header: ["model", "R²", "MAE", "median AE", "MAPE", "median APE", "max AE", "max APE", "within ±10 %"],
-                                  rightAligned: [false] + Array(repeating: true, count: 8))
-                for family in RegressorFamily.allCases {
-                    guard let result = m.candidates[family] else { continue }
-                    let name = family == m.chosen ? "**\(family.rawValue)** (chosen)" : family.rawValue
-                    switch result {
-                    case .scores(let s):
-                        table.add([name, Self.cell(s.r2), Self.cell(s.mae), Self.cell(s.medianAE), Self.percent(s.mape), Self.percent(s.medianAPE),
-                                   Self.cell(s.maxAE), Self.percent(s.maxAPE), Self.percent(s.within10)])
-                    case .unavailable(let why):
-                        table.add([name, "unavailable: \(why)"])
-                    }
-                }
-                out.append(String(table.markdown.dropLast()))
-            }
+            out += candidateTables()
         }
         if !unavailable.isEmpty {
             out.append("")
@@ -84,6 +60,60 @@ extension BundleManifest {
             for u in unavailable { out.append("- \(u.kind.rawValue) / \(u.metric.rawValue): unavailable: \(u.reason)") }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    private func chosenTable() -> String {
+        var chosen = Table(header: ["workload", "metric", "unit", "n", "subtypes", "model", "pooled over", "outer folds picked",
+                                    "MAPE", "median APE", "within ±10 %", "MAPE without outliers", "R²", "MAE", "max AE"],
+                           rightAligned: [false, false, false, true, false, false, false, false] + Array(repeating: true, count: 7))
+        for m in models {
+            let s = m.scores
+            let subtypes = m.subtypes.keys.sorted().map { "\($0) \(m.subtypes[$0]!)" }.joined(separator: ", ")
+            let picks = m.nested.map { n in
+                Dictionary(grouping: n.picks, by: \.description).map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: ", ")
+            } ?? ""
+            chosen.add([m.kind.rawValue, m.metric.rawValue, m.metric.unit, String(m.samples), subtypes,
+                        m.chosen?.rawValue ?? m.derived ?? "", m.pooledOver.joined(separator: "+"), picks,
+                        Self.percent(s.mape), Self.percent(s.medianAPE), Self.percent(s.within10),
+                        m.nested?.inlierScores.map { Self.percent($0.mape) } ?? "", Self.cell(s.r2), Self.cell(s.mae), Self.cell(s.maxAE)])
+        }
+        return String(chosen.markdown.dropLast())
+    }
+
+    private func outlierSection() -> [String] {
+        let flagged = models.filter { !$0.outliers.isEmpty }
+        guard !flagged.isEmpty else { return [] }
+        var out = ["", "## Outliers left out of fitting", "",
+                   "Rows that took more than \(Self.cell(OutlierRule.minimumRatio))× a latency floor fitted to relative error, and more than \(Self.cell(OutlierRule.deviations)) robust standard deviations above the median ratio: untuned TVM schedules, not the layer. They are still scored."]
+        for m in flagged {
+            out.append("")
+            out.append("- \(m.kind.rawValue) / \(m.metric.rawValue): \(m.outliers.count) of \(m.samples)")
+            for o in m.outliers { out.append("  - \(o.source): \(Self.cell(o.measured)) \(m.metric.unit), \(Self.cell(o.ratio))× the reference") }
+        }
+        return out
+    }
+
+    private func candidateTables() -> [String] {
+        var out: [String] = []
+        for m in models where !m.candidates.isEmpty {
+            out.append("")
+            out.append("### \(m.kind.rawValue) / \(m.metric.rawValue) (\(m.samples) samples)")
+            out.append("")
+            var table = Table(header: ["model", "R²", "MAE", "median AE", "MAPE", "median APE", "max AE", "max APE", "within ±10 %"],
+                              rightAligned: [false] + Array(repeating: true, count: 8))
+            for candidate in m.candidates.keys.sorted() {
+                let name = candidate == m.chosenCandidate ? "**\(candidate)** (chosen)" : candidate.description
+                switch m.candidates[candidate]! {
+                case .scores(let s):
+                    table.add([name, Self.cell(s.r2), Self.cell(s.mae), Self.cell(s.medianAE), Self.percent(s.mape), Self.percent(s.medianAPE),
+                               Self.cell(s.maxAE), Self.percent(s.maxAPE), Self.percent(s.within10)])
+                case .unavailable(let why):
+                    table.add([name, "unavailable: \(why)"])
+                }
+            }
+            out.append(String(table.markdown.dropLast()))
+        }
+        return out
     }
 
     /// The report as JSON: the manifest's device, status, data and models (with all candidates).

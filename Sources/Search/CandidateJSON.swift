@@ -10,6 +10,7 @@ extension Candidate {
         for (device, c) in evaluation.costs {
             var o: [String: JSONValue] = [:]
             for m in CostMetric.allCases { o[m.key] = number(c[m]) }
+            if let b = c.latencyBoundMs { o[Self.latencyBoundKey] = number(b) }
             if !c.unavailable.isEmpty { o["unavailable"] = .object(c.unavailable.mapValues { .string($0) }) }
             costs[device] = .object(o)
         }
@@ -58,11 +59,14 @@ extension Candidate {
             out.string(device)
             out.raw(":{")
             var first = true
-            for (key, metric) in Self.costFields {
-                if let metric {
+            for (key, field) in Self.costFields {
+                if case .metric(let metric) = field {
                     if !first { out.raw(",") }
                     out.raw(key); out.number(c[metric])
-                } else if !c.unavailable.isEmpty {
+                } else if case .latencyBound = field, let b = c.latencyBoundMs {
+                    if !first { out.raw(",") }
+                    out.raw(key); out.number(b)
+                } else if case .unavailable = field, !c.unavailable.isEmpty {
                     if !first { out.raw(",") }
                     out.raw("\"unavailable\":{")
                     for (j, m) in c.unavailable.keys.sorted().enumerated() {
@@ -86,11 +90,15 @@ extension Candidate {
         out.raw("}")
     }
 
-    /// The keys of a device's costs object in serialisation (sorted) order: each metric's, written with its
-    /// quotes and colon, and `unavailable` (nil metric).
-    private static let costFields: [(key: [UInt8], metric: CostMetric?)] =
-        (CostMetric.allCases.map { ($0.key, $0) } + [("unavailable", nil)]).sorted { $0.0 < $1.0 }
-            .map { (Array("\"\($0.0)\":".utf8), $0.1) }
+    /// The key of a device's layer-by-layer latency bound, written only when it has one.
+    static let latencyBoundKey = "latency_bound_ms"
+
+    private enum CostField { case metric(CostMetric), latencyBound, unavailable }
+
+    /// The keys of a device's costs object in serialisation (sorted) order, written with their quotes and colon.
+    private static let costFields: [(key: [UInt8], field: CostField)] =
+        (CostMetric.allCases.map { ($0.key, CostField.metric($0)) } + [(latencyBoundKey, .latencyBound), ("unavailable", .unavailable)])
+            .sorted { $0.0 < $1.0 }.map { (Array("\"\($0.0)\":".utf8), $0.1) }
 
     /// Reads a line written by `jsonLine`; `F` and `G` must have one entry per objective and budget.
     public init(jsonValue v: JSONValue, objectives: Int, budgets: Int) throws {
@@ -135,7 +143,8 @@ extension Candidate {
             costs[device] = DeviceCosts(latencyMs: try optionalNumber(c[CostMetric.latency.key], CostMetric.latency.key),
                                         energyMJ: try optionalNumber(c[CostMetric.energy.key], CostMetric.energy.key),
                                         memoryMiB: try optionalNumber(c[CostMetric.memory.key], CostMetric.memory.key),
-                                        unavailable: unavailable)
+                                        unavailable: unavailable,
+                                        latencyBoundMs: try c[Self.latencyBoundKey].flatMap { try optionalNumber($0, Self.latencyBoundKey) })
         }
         guard let cv = o["CV"]?.doubleValue else { throw fail("'CV' must be a number") }
         self.init(index: index, genotype: Genotype(genes),

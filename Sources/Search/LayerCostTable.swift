@@ -12,6 +12,10 @@ import Synchronization
 /// a thread to sleep); a workload is then asked of the devices' memoized predictors once per shard.
 final class LayerCostTable: Sendable {
     let estimators: [any LayerwiseCostEstimator]
+    /// Per estimator, the factors of its layer-by-layer latency bound, if it has one.
+    let boundFactors: [LayerLatencyFactors?]
+    /// Per estimator, its network-level correction, if it applies one.
+    let corrections: [NetworkLatencyCorrection?]
     private let shards: [Shard]
     static let shardCount = 8
 
@@ -23,13 +27,18 @@ final class LayerCostTable: Sendable {
         var rows = WorkloadIndex()
         /// Row-major, one column per device; NaN where unavailable.
         var latency: [Double] = []
+        /// latency × the kind's bound factor; NaN for a device without layer factors.
+        var bound: [Double] = []
         var energy: [Double] = []
         var latencyReason: [String?] = []
         var energyReason: [String?] = []
     }
 
-    init(_ estimators: [any LayerwiseCostEstimator]) {
+    init(_ estimators: [any LayerwiseCostEstimator], boundFactors: [LayerLatencyFactors?]? = nil) {
         self.estimators = estimators
+        self.boundFactors = boundFactors ?? Array(repeating: nil, count: estimators.count)
+        precondition(self.boundFactors.count == estimators.count, "one bound entry per estimator")
+        corrections = estimators.map(\.latencyCorrection)
         shards = (0..<Self.shardCount).map { _ in Shard() }
     }
 
@@ -42,7 +51,9 @@ final class LayerCostTable: Sendable {
         workloads.reserveCapacity(network.layers.count)
         for layer in network.layers { if let w = layer.workload(batch: batch) { workloads.append(w) } }
         var totals = Array(repeating: CostSum(), count: estimators.count)
-        var missing = shard.state.withLock { s in Self.sum(workloads, &s, &totals) }
+        var bounds = Array(repeating: 0.0, count: estimators.count)
+        var small = Array(repeating: 0, count: estimators.count)
+        var missing = shard.state.withLock { s in Self.sum(workloads, &s, &totals, &bounds, &small) }
         if !missing.isEmpty {
             var fresh: [(LayerWorkload, [LayerCosts])] = []
             for w in missing where !fresh.contains(where: { $0.0 == w }) {
@@ -51,30 +62,37 @@ final class LayerCostTable: Sendable {
             missing = shard.state.withLock { s in
                 for (w, row) in fresh where s.rows.find(w) == nil {
                     s.rows.insert(w)
-                    for c in row {
+                    for (c, f) in zip(row, boundFactors) {
                         s.latency.append(c.latencyMs); s.energy.append(c.energyMJ)
+                        s.bound.append(f.map { c.latencyMs * ($0.factors[w.kind] ?? .nan) } ?? .nan)
                         s.latencyReason.append(c.latencyReason); s.energyReason.append(c.energyReason)
                     }
                 }
-                return Self.sum(workloads, &s, &totals)
+                return Self.sum(workloads, &s, &totals, &bounds, &small)
             }
             precondition(missing.isEmpty, "a workload went missing from the cost table")
         }
-        return totals.map { t in
+        return totals.indices.map { d in
+            let t = totals[d]
             var unavailable: [String: String] = [:]
             if let why = t.latencyReason { unavailable[CostMetric.latency.rawValue] = why }
             if let why = t.energyReason { unavailable[CostMetric.energy.rawValue] = why }
-            return DeviceCosts(latencyMs: t.latencyReason == nil ? t.latencyMs : nil,
-                               energyMJ: t.energyReason == nil ? t.energyMJ : nil,
-                               memoryMiB: memoryMiB, unavailable: unavailable)
+            // The same factor `DevicePredictor.totals` applies, from the same counts.
+            let f = corrections[d]?.factor(sumMs: t.latencyMs, layers: workloads.count, smallLayers: small[d]) ?? 1
+            let latency = t.latencyReason == nil ? t.latencyMs * f : nil
+            return DeviceCosts(latencyMs: latency, energyMJ: t.energyReason == nil ? t.energyMJ * f : nil,
+                               memoryMiB: memoryMiB, unavailable: unavailable,
+                               latencyBoundMs: latency != nil && bounds[d].isFinite && boundFactors[d] != nil ? bounds[d] * f : nil)
         }
     }
 
-    /// Adds up the rows of `workloads` per device into `totals` and returns the workloads without a row
-    /// (`totals` is only complete when there are none).
-    private static func sum(_ workloads: [LayerWorkload], _ s: inout State, _ totals: inout [CostSum]) -> [LayerWorkload] {
+    /// Adds up the rows of `workloads` per device into `totals` and `bounds`, counts the small layers (for the
+    /// network-level correction) and returns the workloads without a row (the sums are only complete when there
+    /// are none).
+    private static func sum(_ workloads: [LayerWorkload], _ s: inout State, _ totals: inout [CostSum],
+                            _ bounds: inout [Double], _ small: inout [Int]) -> [LayerWorkload] {
         let devices = totals.count
-        for d in 0..<devices { totals[d] = CostSum() }
+        for d in 0..<devices { totals[d] = CostSum(); bounds[d] = 0; small[d] = 0 }
         var missing: [LayerWorkload] = []
         for w in workloads {
             guard let row = s.rows.find(w) else { missing.append(w); continue }
@@ -82,6 +100,8 @@ final class LayerCostTable: Sendable {
             for d in 0..<devices {
                 totals[d].add(latencyMs: s.latency[base + d], latencyReason: s.latencyReason[base + d],
                               energyMJ: s.energy[base + d], energyReason: s.energyReason[base + d])
+                bounds[d] += s.bound[base + d]
+                if s.latency[base + d] < NetworkLatencyCorrection.smallLayerMs { small[d] += 1 }
             }
         }
         return missing

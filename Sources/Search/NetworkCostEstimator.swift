@@ -12,6 +12,9 @@ public protocol NetworkCostEstimator: Sendable {
     func costs(of network: ResolvedNetwork) -> DeviceCosts
     /// The calibrated upper bound on whole-network latency, if the device has one (`LatencyBounds`).
     var latencyBound: NetworkLatencyBound? { get }
+    /// Per-kind factors on layer latencies at `confidence`, for a device bounded layer by layer (the seven
+    /// shipped devices, from their predictors' out-of-fold errors); nil without them.
+    func layerLatencyFactors(confidence: Double) -> LayerLatencyFactors?
 }
 
 /// One device's predicted costs of one network.
@@ -21,10 +24,14 @@ public struct DeviceCosts: Sendable, Hashable, Codable {
     public var memoryMiB: Double?
     /// For each metric left nil (by `CostMetric.rawValue`), why.
     public var unavailable: [String: String]
+    /// The upper bound on `latencyMs` summed layer by layer (`LatencyBounds.layerwise`); nil for a device
+    /// bounded as a whole network, or not at all.
+    public var latencyBoundMs: Double?
 
-    public init(latencyMs: Double?, energyMJ: Double?, memoryMiB: Double?, unavailable: [String: String] = [:]) {
+    public init(latencyMs: Double?, energyMJ: Double?, memoryMiB: Double?, unavailable: [String: String] = [:],
+                latencyBoundMs: Double? = nil) {
         self.latencyMs = latencyMs; self.energyMJ = energyMJ; self.memoryMiB = memoryMiB
-        self.unavailable = unavailable
+        self.unavailable = unavailable; self.latencyBoundMs = latencyBoundMs
     }
 
     public subscript(metric: CostMetric) -> Double? {
@@ -43,6 +50,13 @@ public struct DeviceCosts: Sendable, Hashable, Codable {
 public protocol LayerwiseCostEstimator: NetworkCostEstimator {
     /// The costs of one layer's workload.
     func layerCosts(_ workload: LayerWorkload) -> LayerCosts
+    /// The network-level correction on the layer sums, if the device applies one (a calibrated host);
+    /// `costs(of:)` includes it, and so must any sum of `layerCosts`.
+    var latencyCorrection: NetworkLatencyCorrection? { get }
+}
+
+extension LayerwiseCostEstimator {
+    public var latencyCorrection: NetworkLatencyCorrection? { nil }
 }
 
 /// Latency (ms) and energy (mJ) of one workload on one device, NaN where unavailable, with the reason.

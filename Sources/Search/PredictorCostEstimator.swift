@@ -15,6 +15,8 @@ public struct PredictorCostEstimator: LayerwiseCostEstimator {
     public var deviceID: String { predictor.id }
     public var identity: [String: String] { predictor.identity }
     public var latencyBound: NetworkLatencyBound? { predictor.latencyBound }
+    public var latencyCorrection: NetworkLatencyCorrection? { predictor.latencyCorrection }
+    public func layerLatencyFactors(confidence: Double) -> LayerLatencyFactors? { predictor.layerLatencyFactors(confidence: confidence) }
 
     public func costs(of network: ResolvedNetwork) -> DeviceCosts {
         let totals = predictor.totals(network)
@@ -26,7 +28,7 @@ public struct PredictorCostEstimator: LayerwiseCostEstimator {
                            unavailable: unavailable)
     }
 
-    /// `DevicePredictor.totals` adds exactly these per-layer values, in layer order.
+    /// `DevicePredictor.totals` adds exactly these per-layer values, in layer order (then applies `latencyCorrection`).
     public func layerCosts(_ workload: LayerWorkload) -> LayerCosts {
         let e = predictor.predict(workload)
         return LayerCosts(latencyMs: e.latencyMs.value, energyMJ: e.energyMJ.value,

@@ -26,7 +26,7 @@ public struct RunReport: Sendable {
                 // Memory is tensor liveness either way; latency and energy are the roofline without a bundle.
                 let mark = uncalibrated.contains(d) && m != .memory ? ", uncalibrated" : ""
                 header.append("\(d) \(m.rawValue) (\(m.unit)\(mark))")
-                if m == .latency, configuration.latencyBounds.factors[d] != nil {
+                if m == .latency, configuration.latencyBounds.isBounded(d) {
                     header.append("\(d) latency bound (\(m.unit), \(LatencyBounds.percent(configuration.latencyBounds.confidence)))")
                 }
             }
@@ -37,8 +37,8 @@ public struct RunReport: Sendable {
             for d in configuration.devices {
                 for m in CostMetric.allCases {
                     row.append(number(c.evaluation.costs[d]?[m]))
-                    if m == .latency, configuration.latencyBounds.factors[d] != nil {
-                        row.append(number(configuration.latencyBounds.upperBound(c.evaluation.costs[d]?[m], device: d)))
+                    if m == .latency, configuration.latencyBounds.isBounded(d) {
+                        row.append(number(configuration.latencyBounds.upperBound(c.evaluation.costs[d], device: d)))
                     }
                 }
             }

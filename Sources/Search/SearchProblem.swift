@@ -8,8 +8,8 @@ public struct SearchProblem: Sendable {
     public let quality: any QualityEstimator
     public let objectives: [Objective]
     public let budgets: [Budget]
-    /// A latency budget of a device with a factor here is checked on the calibrated upper bound; any other
-    /// budget, on the prediction.
+    /// A latency budget of a device bounded here (a whole-network factor or layer factors) is checked on the
+    /// upper bound; any other budget, on the prediction.
     public let latencyBounds: LatencyBounds
     /// The estimators that are `LayerwiseCostEstimator`s, costed together; nil when there are none.
     private let layerTable: LayerCostTable?
@@ -42,6 +42,10 @@ public struct SearchProblem: Sendable {
         for (d, f) in latencyBounds.factors where !(f.value.isFinite && f.value > 0) || !devices.contains(d) {
             throw SearchError("latency bound factor \(f.value) for '\(d)' must be positive and finite, for a searched device")
         }
+        let layerwiseDevices = Set(estimators.filter { $0 is any LayerwiseCostEstimator }.map(\.deviceID))
+        for d in latencyBounds.layerwise.keys where !layerwiseDevices.contains(d) || latencyBounds.factors[d] != nil {
+            throw SearchError("layer latency factors for '\(d)' need a searched device costed layer by layer, without a whole-network factor")
+        }
         genome = Genome(space)
         self.latencyBounds = latencyBounds
         self.estimators = estimators
@@ -49,7 +53,7 @@ public struct SearchProblem: Sendable {
         self.objectives = objectives
         self.budgets = budgets
         let layerwise = estimators.compactMap { $0 as? any LayerwiseCostEstimator }
-        layerTable = layerwise.isEmpty ? nil : LayerCostTable(layerwise)
+        layerTable = layerwise.isEmpty ? nil : LayerCostTable(layerwise, boundFactors: layerwise.map { latencyBounds.layerwise[$0.deviceID] })
         networkEstimators = estimators.filter { !($0 is any LayerwiseCostEstimator) }
     }
 
@@ -110,6 +114,6 @@ public struct SearchProblem: Sendable {
 
     /// What budget `b` is checked against (`LatencyBounds.checkedValue`).
     public func checkedCost(_ e: Evaluation, _ b: Budget) -> Double? {
-        latencyBounds.checkedValue(e.costs[b.device]?[b.metric], for: b)
+        latencyBounds.checkedValue(e.costs[b.device], for: b)
     }
 }

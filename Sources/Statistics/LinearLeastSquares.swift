@@ -9,9 +9,10 @@
 public struct LinearLeastSquares: Equatable, Sendable, Codable {
     /// Fitted β. With an intercept, `coefficients[0]` is the intercept and the feature weights follow.
     public var coefficients: [Double]
-    /// Covariance matrix of `coefficients` (same order), estimated as s²·(XᵀX)⁻¹ with s² = χ² / (n − p).
+    /// Covariance matrix of `coefficients` (same order), estimated as s²·(XᵀX)⁻¹ with s² = χ² / (n − p);
+    /// for a weighted fit GSL's (XᵀWX)⁻¹, i.e. the weights taken as inverse variances.
     public var covariance: [[Double]]
-    /// Residual sum of squares Σ (yᵢ − ŷᵢ)², GSL's `chisq`.
+    /// Residual sum of squares Σ (yᵢ − ŷᵢ)², GSL's `chisq` (unweighted, also for a weighted fit).
     public var chiSquared: Double
     /// Centred R² with an intercept, uncentred (around zero) without one; see
     /// `SimpleLinearFit.coefficientOfDetermination` for why. 1 when y is constant and fitted exactly.
@@ -52,7 +53,10 @@ public struct LinearLeastSquares: Equatable, Sendable, Codable {
     /// more observations than coefficients (no degree of freedom left for the covariance); and when the
     /// columns are (nearly) linearly dependent, because then the coefficients are not identifiable and
     /// a predictor built on them would extrapolate wildly.
-    public static func fit(X: [[Double]], y: [Double], intercept: Bool = true) throws -> LinearLeastSquares {
+    ///
+    /// With `weights`, minimises Σ wᵢ (yᵢ − xᵢβ)² instead (GSL's `gsl_multifit_wlinear`): the step that
+    /// iteratively reweighted fits of relative error take. Weights must be finite and positive.
+    public static func fit(X: [[Double]], y: [Double], weights: [Double]? = nil, intercept: Bool = true) throws -> LinearLeastSquares {
         GSL.disableAbortingErrorHandler()
         let context = "LinearLeastSquares.fit"
         let n = X.count
@@ -74,6 +78,14 @@ public struct LinearLeastSquares: Equatable, Sendable, Codable {
             }
         }
         try Validate.finite(y, context: context, name: "y")
+        if let weights {
+            guard weights.count == n else {
+                throw StatisticsError(.lengthMismatch, context: context, message: "X has \(n) rows but there are \(weights.count) weights")
+            }
+            if let bad = weights.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+                throw StatisticsError(.invalidArgument, context: context, message: "weight \(bad) is \(weights[bad]); weights must be finite and positive")
+            }
+        }
         let p = features + (intercept ? 1 : 0)
         if p == 0 {
             throw StatisticsError(.invalidArgument, context: context, message: "no features and no intercept: nothing to fit")
@@ -87,7 +99,9 @@ public struct LinearLeastSquares: Equatable, Sendable, Codable {
         let designOrNil = gsl_matrix_alloc(n, p), responseOrNil = gsl_vector_alloc(n)
         let betaOrNil = gsl_vector_alloc(p), covOrNil = gsl_matrix_alloc(p, p)
         let workOrNil = gsl_multifit_linear_alloc(n, p)
+        let weightOrNil = weights == nil ? nil : gsl_vector_alloc(n)
         defer {
+            if let weightOrNil { gsl_vector_free(weightOrNil) }
             if let designOrNil { gsl_matrix_free(designOrNil) }
             if let responseOrNil { gsl_vector_free(responseOrNil) }
             if let betaOrNil { gsl_vector_free(betaOrNil) }
@@ -109,7 +123,15 @@ public struct LinearLeastSquares: Equatable, Sendable, Codable {
         }
 
         var chisq = 0.0
-        try GSL.check(gsl_multifit_linear(design, response, beta, cov, &chisq, work), context: context)
+        if let weights {
+            guard let w = weightOrNil else {
+                throw StatisticsError(.gsl(status: Int32(GSL_ENOMEM)), context: context, message: "could not allocate GSL workspace")
+            }
+            for i in 0..<n { gsl_vector_set(w, i, weights[i]) }
+            try GSL.check(gsl_multifit_wlinear(design, w, response, beta, cov, &chisq, work), context: context)
+        } else {
+            try GSL.check(gsl_multifit_linear(design, response, beta, cov, &chisq, work), context: context)
+        }
         // gsl_multifit_linear leaves the balanced design's singular values in the workspace.
         let rank = gsl_multifit_linear_rank(collinearityTolerance, work)
         if rank < p {
@@ -120,6 +142,15 @@ public struct LinearLeastSquares: Equatable, Sendable, Codable {
 
         let coefficients = (0..<p).map { gsl_vector_get(beta, $0) }
         let covariance = (0..<p).map { i in (0..<p).map { j in gsl_matrix_get(cov, i, j) } }
+        if weights != nil {
+            // R² stays the share of (unweighted) variance explained, comparable with an unweighted fit.
+            let offset = intercept ? 1 : 0
+            chisq = (0..<n).reduce(0) { sum, i in
+                var fitted = intercept ? coefficients[0] : 0
+                for j in 0..<features { fitted += coefficients[offset + j] * X[i][j] }
+                return sum + (y[i] - fitted) * (y[i] - fitted)
+            }
+        }
         return LinearLeastSquares(
             coefficients: coefficients, covariance: covariance, chiSquared: chisq,
             rSquared: SimpleLinearFit.coefficientOfDetermination(residual: chisq, y: y, centred: intercept),

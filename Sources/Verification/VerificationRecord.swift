@@ -1,5 +1,6 @@
 import Foundation
 import NASMeasurement
+import NASSearch
 import NASSupport
 
 /// One verified candidate: its predictions beside its measurement, as one line of `verify.jsonl`
@@ -13,6 +14,8 @@ public struct VerificationRecord: Codable, Sendable {
     public var predictedLatencyMs: Double?
     public var predictedEnergyMJ: Double?
     public var predictedMemoryMiB: Double?
+    /// The search's layer-by-layer upper bound on the latency, for a device bounded that way (`LatencyBounds`).
+    public var predictedLatencyBoundMs: Double?
     public var measurement: NetworkMeasurement
     /// Wall time of predicting this network on the device, from an empty memo and from a warm one.
     public var predictColdSeconds: Double
@@ -31,12 +34,19 @@ public struct VerificationRecord: Codable, Sendable {
 
     public init(candidate: Int, device: String, backend: String, sampledAs: String, predictedLatencyMs: Double?,
                 predictedEnergyMJ: Double?, predictedMemoryMiB: Double?, measurement: NetworkMeasurement,
-                predictColdSeconds: Double, predictMemoizedSeconds: Double, timestamp: String) {
+                predictColdSeconds: Double, predictMemoizedSeconds: Double, timestamp: String,
+                predictedLatencyBoundMs: Double? = nil) {
         self.candidate = candidate; self.device = device; self.backend = backend; self.sampledAs = sampledAs
         self.predictedLatencyMs = predictedLatencyMs; self.predictedEnergyMJ = predictedEnergyMJ
         self.predictedMemoryMiB = predictedMemoryMiB; self.measurement = measurement
         self.predictColdSeconds = predictColdSeconds; self.predictMemoizedSeconds = predictMemoizedSeconds
-        self.timestamp = timestamp
+        self.timestamp = timestamp; self.predictedLatencyBoundMs = predictedLatencyBoundMs
+    }
+
+    /// The search's costs of the candidate, as `LatencyBounds.checkedValue` takes them.
+    public var predictedCosts: DeviceCosts {
+        DeviceCosts(latencyMs: predictedLatencyMs, energyMJ: predictedEnergyMJ, memoryMiB: predictedMemoryMiB,
+                    latencyBoundMs: predictedLatencyBoundMs)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -46,7 +56,7 @@ public struct VerificationRecord: Codable, Sendable {
 
     /// The `predicted` object: the search's figures for the device, each null where it predicted none.
     enum PredictedKeys: String, CodingKey {
-        case latencyMs = "latency_ms", energyMJ = "energy_mj", memoryMiB = "memory_mib"
+        case latencyMs = "latency_ms", energyMJ = "energy_mj", memoryMiB = "memory_mib", latencyBoundMs = "latency_bound_ms"
     }
 
     public init(from decoder: Decoder) throws {
@@ -60,7 +70,8 @@ public struct VerificationRecord: Codable, Sendable {
                   measurement: try c.decode(NetworkMeasurement.self, forKey: .measurement),
                   predictColdSeconds: try c.decode(Double.self, forKey: .predictColdSeconds),
                   predictMemoizedSeconds: try c.decode(Double.self, forKey: .predictMemoizedSeconds),
-                  timestamp: try c.decodeIfPresent(String.self, forKey: .timestamp) ?? "")
+                  timestamp: try c.decodeIfPresent(String.self, forKey: .timestamp) ?? "",
+                  predictedLatencyBoundMs: try p.decodeIfPresent(Double.self, forKey: .latencyBoundMs))
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -74,6 +85,7 @@ public struct VerificationRecord: Codable, Sendable {
         try p.encode(predictedLatencyMs, forKey: .latencyMs)
         try p.encode(predictedEnergyMJ, forKey: .energyMJ)
         try p.encode(predictedMemoryMiB, forKey: .memoryMiB)
+        try p.encodeIfPresent(predictedLatencyBoundMs, forKey: .latencyBoundMs)
         try c.encode(measurement, forKey: .measurement)
         try c.encode(predictColdSeconds, forKey: .predictColdSeconds)
         try c.encode(predictMemoizedSeconds, forKey: .predictMemoizedSeconds)

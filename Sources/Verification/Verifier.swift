@@ -64,7 +64,8 @@ public struct Verifier {
                 candidate: c.index, device: device, backend: backendName, sampledAs: item.sampledAs,
                 predictedLatencyMs: predicted?.latencyMs, predictedEnergyMJ: predicted?.energyMJ,
                 predictedMemoryMiB: predicted?.memoryMiB, measurement: measurement,
-                predictColdSeconds: cold, predictMemoizedSeconds: memoized, timestamp: Self.now())
+                predictColdSeconds: cold, predictMemoizedSeconds: memoized, timestamp: Self.now(),
+                predictedLatencyBoundMs: predicted?.latencyBoundMs)
             try log.append(record)
             records.append(record)
         }

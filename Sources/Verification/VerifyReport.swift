@@ -103,11 +103,22 @@ public struct VerifyReport {
     }
 
     /// Whether the run checked budget `b` on a calibrated bound.
-    func isBounded(_ b: Budget) -> Bool { b.metric == .latency && latencyBounds.factors[b.device] != nil }
+    func isBounded(_ b: Budget) -> Bool { b.metric == .latency && latencyBounds.isBounded(b.device) }
 
     /// (candidate, the value the search checked against `b`, measured): the bound where the run used one.
+    /// A record without the value (a bound the search did not record) is left out.
     func checkedItems(_ b: Budget) -> [(id: Int, predicted: Double, measured: Double)] {
-        pairs(b.metric).map { ($0.0, latencyBounds.checkedValue($0.1.predicted, for: b)!, $0.1.measured) }
+        guard b.metric == .latency else { return pairs(b.metric).map { ($0.0, $0.1.predicted, $0.1.measured) } }
+        return records.compactMap { r in
+            guard r.predictedLatencyMs != nil, let v = latencyBounds.checkedValue(r.predictedCosts, for: b) else { return nil }
+            return (r.candidate, v, r.measuredLatencyMs)
+        }
+    }
+
+    /// How the bound of `device` is formed, for the guarantee lines.
+    func boundDescription(_ device: String) -> String? {
+        if let f = latencyBounds.factors[device]?.value { return "predicted × \(VerifyReport.n(f, 4))" }
+        return latencyBounds.layerwise[device].map { "Σ layer predictions × \($0.summary)" }
     }
 
     /// The guarantee of each bounded latency budget: how often the bound held, and the false-feasible rate
@@ -118,11 +129,13 @@ public struct VerifyReport {
         var lines: [String] = []
         // The records are of the verified device; only its bound is tested by them.
         for device in Set(records.map(\.device)).sorted() {
-            guard let f = latencyBounds.factors[device]?.value else { continue }
-            let p = pairs(.latency).map(\.1)
-            let held = p.filter { $0.measured <= latencyBounds.upperBound($0.predicted, device: device)! }.count
-            guard !p.isEmpty, let covered = try? BinomialInterval(events: held, trials: p.count) else { continue }
-            lines.append("\(device) latency bound (\(LatencyBounds.percent(c)), predicted × \(VerifyReport.n(f, 4))): held for \(covered.events) of \(covered.trials) verified candidates, coverage \(Self.share(covered)) (nominal \(LatencyBounds.percent(c)); the candidates a search selects are not a random draw)")
+            guard let how = boundDescription(device) else { continue }
+            let bounded = records.filter { $0.device == device }.compactMap { r in
+                latencyBounds.upperBound(r.predictedCosts, device: device).map { (bound: $0, measured: r.measuredLatencyMs) }
+            }
+            let held = bounded.filter { $0.measured <= $0.bound }.count
+            guard !bounded.isEmpty, let covered = try? BinomialInterval(events: held, trials: bounded.count) else { continue }
+            lines.append("\(device) latency bound (\(LatencyBounds.percent(c)), \(how)): held for \(covered.events) of \(covered.trials) verified candidates, coverage \(Self.share(covered)) (nominal \(LatencyBounds.percent(c)); the candidates a search selects are not a random draw)")
             for b in budgets where b.device == device && b.metric == .latency {
                 let feasible = checkedItems(b).filter { b.isMet(by: $0.predicted) }
                 guard let ff = try? BinomialInterval(events: feasible.filter { $0.measured > b.limit }.count, trials: feasible.count) else {

@@ -141,15 +141,17 @@ calibrate_args=(calibrate --device host --budget 1m --threads 1 --zoo "$work/zoo
 calibrate_round() {
   local i=$1 out="$work/calibrate-$1" t=$2 f
   kill_after "$(draw_delay "$t")" "$nas" "${calibrate_args[@]}" --out "$out"
-  for f in isolated in-context; do complete_lines "$out/work/$f.jsonl" "$work/calibrate-$i.$f.before"; done
+  for f in isolated in-context in-context-networks; do complete_lines "$out/work/$f.jsonl" "$work/calibrate-$i.$f.before"; done
   "$nas" "${calibrate_args[@]}" --out "$out" > "$work/calibrate-$i.log" 2>&1 || { bad "calibrate.$i" "resume failed: $(tail -n 1 "$work/calibrate-$i.log")"; return; }
-  for f in isolated in-context; do
+  for f in isolated in-context in-context-networks; do
     starts_with "$work/calibrate-$i.$f.before" "$out/work/$f.jsonl" || { bad "calibrate.$i" "$f.jsonl lines written before the kill changed"; return; }
   done
   local dup; dup="$(duplicates "$out/work/isolated.jsonl" "$workload_key")"
   [ -z "$dup" ] || { bad "calibrate.$i" "isolated layer measured twice: ${dup:0:120}"; return; }
   dup="$(duplicates "$out/work/in-context.jsonl" '"label":"[^"]*"')"
   [ -z "$dup" ] || { bad "calibrate.$i" "in-context network measured twice: $dup"; return; }
+  dup="$(duplicates "$out/work/in-context-networks.jsonl" '"network":"[^"]*"')"
+  [ -z "$dup" ] || { bad "calibrate.$i" "in-context network total written twice: $dup"; return; }
   [ -f "$out/host/manifest.json" ] || { bad "calibrate.$i" "no trained bundle"; return; }
   ok "calibrate.$i"
 }

@@ -23,7 +23,7 @@ import NASArchitecture
         // latency = 0.01 + 4 × roofline is exactly the roofline family.
         let conv = try #require(bundle.manifest.entry(.conv2d, .latency))
         #expect(conv.scores.mape < 1, "\(conv.scores)")
-        #expect(conv.candidates[.roofline]?.scores != nil)
+        #expect(conv.candidates[ModelCandidate(.roofline)]?.scores != nil)
         #expect(conv.candidates.count == RegressorFamily.allCases.count)
     }
 
@@ -117,13 +117,20 @@ import NASArchitecture
 
     @Test(.enabled(if: Support.sharedData != nil, "needs ../shared/data/sponner"))
     func shippedBundlesReproduceFromTheSharedData() throws {
-        // Two devices here (debug builds are slow); scripts/train-bundles.sh --check covers all seven.
-        for id in ["a100", "pi4"] {
+        // One device here (nested cross-validation in a debug build is slow, and the Pi has no group to pool
+        // over); scripts/train-bundles.sh --check covers all seven, pooled ones included.
+        for id in ["pi4"] {
             let spec = try #require(DeviceSpec.named(id))
             let data = try DatasetReader.read(path: Support.sharedData!.appendingPathComponent("\(id).jsonl").path, device: spec)
             let bundle = try Trainer.train(device: spec, datasets: [data])
             let shipped = try #require(PredictorCatalog.bundleDirectory(device: id))
-            #expect(bundle.manifestText == (try String(contentsOfFile: shipped + "/manifest.json", encoding: .utf8)), "\(id)")
+            let shippedManifest = try String(contentsOfFile: shipped + "/manifest.json", encoding: .utf8)
+            if bundle.manifestText != shippedManifest {
+                // Leave the retrained manifest where `diff` can show what changed.
+                let retrained = FileManager.default.temporaryDirectory.appendingPathComponent("nas-\(id)-retrained-manifest.json")
+                try Data(bundle.manifestText.utf8).write(to: retrained)
+                Issue.record("\(id): the retrained manifest differs from the shipped one: diff \(retrained.path) \(shipped)/manifest.json")
+            }
             for (name, bytes) in bundle.files {
                 #expect(bytes == (try Data(contentsOf: URL(fileURLWithPath: shipped + "/" + name))), "\(id)/\(name)")
             }

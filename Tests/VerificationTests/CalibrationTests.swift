@@ -59,6 +59,22 @@ import NASSupport
             return String(line[r.upperBound...].prefix { $0 != "\"" })
         }
         #expect(labels.count == lines.count && Set(labels).count == labels.count)
+        // Each network's end-to-end time is written once, after its layers; the correction is fitted from them
+        // when there are enough, loads with the bundle, and is gone when there are not.
+        let totals = try JSONLines.read(InContextNetworkRecord.self, from: dir + "/work/in-context-networks.jsonl")
+        #expect(Set(totals.map(\.network)).count == totals.count)
+        let networksWithLayers = Set(labels.map { String($0.prefix { $0 != "#" }) })
+        #expect(!totals.isEmpty && totals.allSatisfy { networksWithLayers.contains($0.network) && $0.measuredMs > 0 })
+        let correctionFile = dir + "/host/" + NetworkLatencyCorrection.fileName
+        switch second.correction {
+        case .success(let c):
+            #expect(c.networks == totals.count)
+            #expect(try NetworkLatencyCorrection(file: correctionFile) == c)
+            #expect(try DevicePredictor(directory: dir + "/host").identity["network_correction_sha256"] == c.sha256)
+        case .failure(let why):
+            #expect(totals.count < NetworkLatencyCorrection.minimumNetworks, "\(why)")
+            #expect(!FileManager.default.fileExists(atPath: correctionFile))
+        }
         // The bound comes from the space samples measured, is in the bundle, and loads with it.
         let drawn = second.records.filter { $0.network.hasPrefix(CalibrationNetworks.spacePrefix) }
         if drawn.isEmpty {

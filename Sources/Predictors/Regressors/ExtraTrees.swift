@@ -160,14 +160,14 @@ public struct ExtraTreesRegressor: Regressor {
         ])
     }
 
-    public static func load(_ data: Data, file: String) throws -> ExtraTreesRegressor {
+    public static func load(_ data: Data, file: String, width: Int) throws -> ExtraTreesRegressor {
         let o = try ModelJSON.decode(data, family: family, file: file)
         let roots = try ModelJSON.ints(o, "roots", file: file), feature = try ModelJSON.ints(o, "feature", file: file)
         let threshold = try ModelJSON.doubles(o, "threshold", file: file), right = try ModelJSON.ints(o, "right", file: file)
         let n = feature.count
         guard !roots.isEmpty, threshold.count == n, right.count == n,
               roots.allSatisfy({ (0..<n).contains($0) }),
-              feature.allSatisfy({ (-1..<Features.count).contains($0) }) else {
+              feature.allSatisfy({ (-1..<width).contains($0) }) else {
             throw PredictorError(file: file, "corrupt model file: tree arrays are inconsistent")
         }
         for i in 0..<n where feature[i] >= 0 {

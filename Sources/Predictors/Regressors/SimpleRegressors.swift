@@ -13,7 +13,7 @@ public struct AnalyticRooflineRegressor: Regressor {
     public func serialized() throws -> Data {
         ModelJSON.encode(Self.family, ["formula": "latency_ms = max(FLOPs/peak, bytes/bandwidth) of the bundle's device spec"])
     }
-    public static func load(_ data: Data, file: String) throws -> AnalyticRooflineRegressor {
+    public static func load(_ data: Data, file: String, width: Int) throws -> AnalyticRooflineRegressor {
         _ = try ModelJSON.decode(data, family: family, file: file)
         return AnalyticRooflineRegressor()
     }
@@ -30,7 +30,7 @@ public struct ConstantRegressor: Regressor {
     }
     public func predict(_ row: UnsafeBufferPointer<Double>) -> Double { value }
     public func serialized() throws -> Data { ModelJSON.encode(Self.family, ["value": .number(value)]) }
-    public static func load(_ data: Data, file: String) throws -> ConstantRegressor {
+    public static func load(_ data: Data, file: String, width: Int) throws -> ConstantRegressor {
         let o = try ModelJSON.decode(data, family: family, file: file)
         return ConstantRegressor(value: try ModelJSON.double(o, "value", file: file))
     }
@@ -73,7 +73,7 @@ public struct RooflineRegressor: Regressor {
         ModelJSON.encode(Self.family, ["overhead_ms": .number(overhead), "slowdown": .number(slowdown),
                                        "formula": "latency_ms = overhead_ms + slowdown × max(FLOPs/peak, bytes/bandwidth)"])
     }
-    public static func load(_ data: Data, file: String) throws -> RooflineRegressor {
+    public static func load(_ data: Data, file: String, width: Int) throws -> RooflineRegressor {
         let o = try ModelJSON.decode(data, family: family, file: file)
         let t0 = try ModelJSON.double(o, "overhead_ms", file: file), b = try ModelJSON.double(o, "slowdown", file: file)
         guard t0 >= 0, b > 0 else { throw PredictorError(file: file, "corrupt model file: overhead must be ≥ 0 and slowdown > 0") }
@@ -93,7 +93,9 @@ public struct LinearLogRegressor: Regressor {
         // Drop columns that do not vary, and the second of two identical columns (e.g. pooling, where
         // compute and memory time can be proportional): they would make the design rank-deficient.
         var columns: [Int] = []
-        for c in metric == .memory || metric == .deviceMemory ? Features.linearMemorySubset : Features.linearCostSubset {
+        // A pooled model's rows carry the device descriptor after the base features: those columns join the fit.
+        let subset = metric == .memory || metric == .deviceMemory ? Features.linearMemorySubset : Features.linearCostSubset
+        for c in subset + Array(Features.count..<max(Features.count, X.first?.count ?? 0)) {
             let values = X.map { $0[c] }
             guard let lo = values.min(), let hi = values.max(), hi - lo > 1e-9 else { continue }
             columns.append(c)
@@ -122,19 +124,24 @@ public struct LinearLogRegressor: Regressor {
 
     public func serialized() throws -> Data {
         ModelJSON.encode(Self.family, [
-            "columns": ModelJSON.array(columns), "column_names": .array(columns.map { .string(Features.names[$0]) }),
+            "columns": ModelJSON.array(columns), "column_names": .array(columns.map { .string(Features.columnName($0)) }),
             "intercept": .number(intercept), "weights": ModelJSON.array(weights),
         ])
     }
 
-    public static func load(_ data: Data, file: String) throws -> LinearLogRegressor {
-        let o = try ModelJSON.decode(data, family: family, file: file)
+    public static func load(_ data: Data, file: String, width: Int) throws -> LinearLogRegressor {
+        let f = try linearFields(try ModelJSON.decode(data, family: family, file: file), file: file, width: width)
+        return LinearLogRegressor(columns: f.columns, intercept: f.intercept, weights: f.weights)
+    }
+
+    /// The columns, intercept and weights of a linear model file (also `relative_power_law`), checked against `width`.
+    static func linearFields(_ o: [String: JSONValue], file: String, width: Int) throws -> (columns: [Int], intercept: Double, weights: [Double]) {
         let columns = try ModelJSON.ints(o, "columns", file: file)
         let weights = try ModelJSON.doubles(o, "weights", file: file)
-        guard columns.count == weights.count, columns.allSatisfy({ (0..<Features.count).contains($0) }) else {
-            throw PredictorError(file: file, "corrupt model file: 'columns' and 'weights' do not match the \(Features.count) features")
+        guard columns.count == weights.count, columns.allSatisfy({ (0..<width).contains($0) }) else {
+            throw PredictorError(file: file, "corrupt model file: 'columns' and 'weights' do not match the \(width) features")
         }
-        return LinearLogRegressor(columns: columns, intercept: try ModelJSON.double(o, "intercept", file: file), weights: weights)
+        return (columns, try ModelJSON.double(o, "intercept", file: file), weights)
     }
 }
 
@@ -211,7 +218,7 @@ public struct KNNRegressor: Regressor {
         ])
     }
 
-    public static func load(_ data: Data, file: String) throws -> KNNRegressor {
+    public static func load(_ data: Data, file: String, width: Int) throws -> KNNRegressor {
         let o = try ModelJSON.decode(data, family: family, file: file)
         guard let k = o["k"]?.intValue, (1...3).contains(k) else {
             throw PredictorError(file: file, "corrupt model file: 'k' must be 1, 2 or 3")

@@ -78,7 +78,7 @@ public struct XGBoostRegressor: Regressor {
         try check(XGBoosterSaveModelToBuffer(booster, "{\"format\": \"json\"}", &length, &buffer), "save")
         // The buffer belongs to the booster: copy it before anything else touches the booster.
         let json = Data(bytes: buffer!, count: Int(length))
-        let model = try parse(json, file: "<fitted XGBoost model>")
+        let model = try parse(json, file: "<fitted XGBoost model>", width: cols)
 
         var predictedLength: UInt64 = 0
         var predicted: UnsafePointer<Float>?
@@ -110,12 +110,12 @@ public struct XGBoostRegressor: Regressor {
 
     public func serialized() throws -> Data { modelJSON }
 
-    public static func load(_ data: Data, file: String) throws -> XGBoostRegressor {
-        try parse(data, file: file)
+    public static func load(_ data: Data, file: String, width: Int) throws -> XGBoostRegressor {
+        try parse(data, file: file, width: width)
     }
 
     /// Reads XGBoost's JSON model format (1.x) into flat arrays.
-    static func parse(_ data: Data, file: String) throws -> XGBoostRegressor {
+    static func parse(_ data: Data, file: String, width: Int = Features.count) throws -> XGBoostRegressor {
         func corrupt(_ why: String) -> PredictorError { PredictorError(file: file, "corrupt XGBoost model: \(why)") }
         let root: JSONValue
         do { root = try JSONValue.parse(data) } catch let e as JSONValueError { throw corrupt(e.description) }
@@ -157,7 +157,7 @@ public struct XGBoostRegressor: Regressor {
             for i in 0..<n {
                 let isLeaf = l[i] == -1
                 if !isLeaf {
-                    guard l[i] > i, l[i] < n, r[i] > i, r[i] < n, (0..<Features.count).contains(s[i]) else {
+                    guard l[i] > i, l[i] < n, r[i] > i, r[i] < n, (0..<width).contains(s[i]) else {
                         throw corrupt("tree \(t) node \(i) has children or a feature out of range")
                     }
                 }

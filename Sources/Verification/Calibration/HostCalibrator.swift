@@ -9,7 +9,8 @@ import NASSupport
 /// Stages, each appending to its own file under `work/` so that a killed run continues where it stopped:
 /// 1. isolated layers of the zoo, augmented (`isolated.jsonl`, the `nas profile` catalog and format);
 /// 2. layers inside whole random networks of every shipped space (`in-context.jsonl`);
-/// 3. training on both into `host/` (a bundle, so `NAS_BUNDLES=OUT` also finds it);
+/// 3. training on both into `host/` (a bundle, so `NAS_BUNDLES=OUT` also finds it), and the network-level
+///    correction from the in-context networks' end-to-end times (`in-context-networks.jsonl`);
 /// 4. a calibration set of whole networks, predicted by the new bundle and measured (`calibration.jsonl`).
 public final class HostCalibrator {
     public let plan: CalibrationPlan
@@ -38,6 +39,8 @@ public final class HostCalibrator {
     public var bundleDirectory: String { (directory as NSString).appendingPathComponent("host") }
     var isolatedPath: String { (workDirectory as NSString).appendingPathComponent("isolated.jsonl") }
     var inContextPath: String { (workDirectory as NSString).appendingPathComponent("in-context.jsonl") }
+    var inContextNetworksPath: String { (workDirectory as NSString).appendingPathComponent("in-context-networks.jsonl") }
+    var correctionPath: String { (bundleDirectory as NSString).appendingPathComponent(NetworkLatencyCorrection.fileName) }
     var calibrationPath: String { (workDirectory as NSString).appendingPathComponent("calibration.jsonl") }
     var boundPath: String { (bundleDirectory as NSString).appendingPathComponent(NetworkLatencyBound.fileName) }
 
@@ -46,6 +49,10 @@ public final class HostCalibrator {
         public var inContextSamples: Int
         public var manifest: BundleManifest
         public var scores: CalibrationScores?
+        /// The calibration set scored on the plain layer sum, beside `scores` (which include the correction).
+        public var plainScores: CalibrationScores?
+        /// The network-level correction, or why there is none.
+        public var correction: Result<NetworkLatencyCorrection, CalibrationError>
         public var records: [CalibrationRecord]
         /// The split-conformal latency bound, from the space samples of the calibration set.
         public var bound: NetworkLatencyBound?
@@ -59,11 +66,21 @@ public final class HostCalibrator {
         try profileIsolated()
         try profileInContext()
         let (bundle, isolated, inContext) = try train()
+        let plain = DevicePredictor(bundle: bundle)
+        let correction = try fitCorrection(plain)
         let predictor = try DevicePredictor(directory: bundleDirectory)
         let records = try measureCalibrationSet(predictor)
         let bound = try writeBound(records)
+        let byName = Dictionary(try calibrationSet().map { ($0.name, $0.network) }, uniquingKeysWith: { a, _ in a })
+        let plainRecords = records.compactMap { r -> CalibrationRecord? in
+            guard let net = byName[r.network], let sum = plain.totals(net).latencyMs.value else { return nil }
+            var p = r
+            p.predictedMs = sum
+            return p
+        }
         return Outcome(isolatedSamples: isolated, inContextSamples: inContext, manifest: bundle.manifest,
-                       scores: CalibrationScores(records), records: records, bound: bound)
+                       scores: CalibrationScores(records), plainScores: CalibrationScores(plainRecords),
+                       correction: correction, records: records, bound: bound)
     }
 
     /// Stage 1: the `nas profile` catalog, cut by time (it is interleaved by category, so any prefix mixes kinds).
@@ -78,11 +95,12 @@ public final class HostCalibrator {
     /// Stage 2: random networks of every space, run end to end, each layer's in-network time kept.
     func profileInContext() throws {
         log("stage 2/4: layers inside whole networks, up to \(Int(plan.inContextSeconds)) s")
-        let networks = try CalibrationNetworks.spaceSamples(perSpace: 40, seed: plan.seed &+ 1000)
+        let networks = try inContextNetworks()
         let done = try InContextProfile.measuredNetworks(path: inContextPath)
         let todo = networks.filter { !done.contains($0.name) }
         let file = try JSONLinesFile(appendingTo: inContextPath, sync: .batched(lines: 50, seconds: 5), holder: "another nas calibrate")
-        defer { file.sync() }
+        let totals = try JSONLinesFile(appendingTo: inContextNetworksPath, sync: .batched(lines: 50, seconds: 5), holder: "another nas calibrate")
+        defer { file.sync(); totals.sync() }
         let start = DispatchTime.now().uptimeNanoseconds
         progress.begin("in-context", total: todo.count, unit: "networks")
         for (i, entry) in todo.enumerated() {
@@ -93,8 +111,46 @@ public final class HostCalibrator {
             // All lines of a network in one write: a kill leaves either all of them or a torn last line.
             let lines = try InContextProfile.records(entry, m, settings: networkSettings, timestamp: stamp).map { try JSONLines.line($0) }
             try file.append(line: lines.joined(separator: "\n"))
+            let total = InContextNetworkRecord(network: entry.name, batch: entry.network.batch, layers: entry.network.layers.count,
+                                               measuredMs: m.latency.medianMs, timestamp: stamp)
+            try totals.append(line: try JSONLines.line(total))
         }
         progress.finish()
+    }
+
+    /// Stage 3, second part: the network-level correction from the in-context networks, predicted by the new
+    /// bundle as plain layer sums, written beside it; a failure (too few networks) is reported, not thrown.
+    func fitCorrection(_ plain: DevicePredictor) throws -> Result<NetworkLatencyCorrection, CalibrationError> {
+        let entries = Dictionary(try inContextNetworks().map { ($0.name, $0.network) }, uniquingKeysWith: { a, _ in a })
+        let samples = try InContextProfile.networkTotals(path: inContextNetworksPath).values.sorted { $0.network < $1.network }
+            .compactMap { r -> NetworkLatencyCorrection.Sample? in
+                guard let net = entries[r.network] else { return nil }
+                let e = plain.estimate(net)
+                guard let sum = e.latencyMs.value, sum > 0 else { return nil }
+                let costed = e.layers.compactMap { $0?.latencyMs.value }
+                return NetworkLatencyCorrection.Sample(sumMs: sum, layers: costed.count,
+                                                       smallLayers: costed.filter { $0 < NetworkLatencyCorrection.smallLayerMs }.count,
+                                                       measuredMs: r.measuredMs)
+            }
+        do {
+            let c = try NetworkLatencyCorrection.fit(samples, seed: plan.seed,
+                                                     source: "\(samples.count) random networks of \(CalibrationNetworks.spaces.joined(separator: ", ")), layers in context, measured end to end")
+            try c.write(to: correctionPath)
+            return .success(c)
+        } catch let e as PredictorError {
+            return .failure(CalibrationError(e.message))
+        }
+    }
+
+    /// The networks of stage 2.
+    func inContextNetworks() throws -> [CalibrationNetworks.Entry] {
+        try CalibrationNetworks.spaceSamples(perSpace: 40, seed: plan.seed &+ 1000)
+    }
+
+    /// The networks of stage 4, in the order measured.
+    func calibrationSet() throws -> [CalibrationNetworks.Entry] {
+        Array((try CalibrationNetworks.spaceSamples(perSpace: 20, seed: plan.seed &+ 2000) + CalibrationNetworks.zoo(zoo))
+            .prefix(CalibrationPlan.maxCalibrationNetworks))
     }
 
     /// Stage 3: one bundle from both files, written over any earlier one.
@@ -109,6 +165,7 @@ public final class HostCalibrator {
         let bundle = try Trainer.train(device: spec, datasets: [isolated, inContext])
         // A bound belongs to the bundle it was measured against: the old one goes before the new bundle lands.
         try? FileManager.default.removeItem(atPath: boundPath)
+        try? FileManager.default.removeItem(atPath: correctionPath)
         try bundle.write(to: bundleDirectory)
         return (bundle, isolated.samples.count, inContext.samples.count)
     }
@@ -117,8 +174,7 @@ public final class HostCalibrator {
     func measureCalibrationSet(_ predictor: DevicePredictor) throws -> [CalibrationRecord] {
         log("stage 4/4: calibration set of whole networks, up to \(Int(plan.calibrationSeconds)) s")
         let file = try JSONLinesFile(appendingTo: calibrationPath, sync: .everyLine, holder: "another nas calibrate")
-        let candidates = Array((try CalibrationNetworks.spaceSamples(perSpace: 20, seed: plan.seed &+ 2000) + CalibrationNetworks.zoo(zoo))
-            .prefix(CalibrationPlan.maxCalibrationNetworks))
+        let candidates = try calibrationSet()
         // Measurements of a resumed run are kept; their predictions are redone, since the bundle may have been retrained.
         let byName = Dictionary(candidates.map { ($0.name, $0.network) }, uniquingKeysWith: { a, _ in a })
         var records: [CalibrationRecord] = try JSONLines.read(CalibrationRecord.self, from: calibrationPath).compactMap { r in

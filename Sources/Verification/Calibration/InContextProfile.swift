@@ -45,4 +45,27 @@ enum InContextProfile {
         }
         return out
     }
+
+    /// The networks of `path` (`in-context-networks.jsonl`) with their end-to-end time, the last line per network
+    /// kept.
+    static func networkTotals(path: String) throws -> [String: InContextNetworkRecord] {
+        var out: [String: InContextNetworkRecord] = [:]
+        for r in try JSONLines.read(InContextNetworkRecord.self, from: path) { out[r.network] = r }
+        return out
+    }
+}
+
+/// One network of the in-context stage, timed end to end: what the network-level correction learns from
+/// (`NetworkLatencyCorrection`). Written after the network's layer lines, so a kill between the two loses this
+/// network's total, never a layer line, and a resumed run does not measure the network again.
+struct InContextNetworkRecord: Codable, Hashable, Sendable {
+    var network: String
+    var batch: Int
+    var layers: Int
+    var measuredMs: Double
+    var timestamp: String
+
+    enum CodingKeys: String, CodingKey {
+        case network, batch, layers, measuredMs = "measured_ms", timestamp
+    }
 }
