@@ -41,6 +41,10 @@ struct DevicesCommand: ParsableCommand {
                 shortStatus += ", bound (\(footnotes.count + 1))"
                 footnotes.append("\(id): whole-network latency bound at \(Int(100 * c)) %: \(factor), split-conformal over \(bound.networks) calibration networks (\(bound.source)); searches check latency budgets on it")
             }
+            if let correction = p.latencyCorrection {
+                shortStatus += ", corrected (\(footnotes.count + 1))"
+                footnotes.append("\(id): \(correction.summary); network latency = layer sum × a factor of the network's size and share of small layers")
+            }
             if m.models.contains(where: { $0.nested == nil && $0.chosen != nil }) {
                 shortStatus += ", selection CV (\(footnotes.count + 1))"
                 footnotes.append("\(id): trained before nested cross-validation: its figures come from the folds that also chose each model, so they are optimistic (retrain with `nas train` or `nas calibrate`)")

@@ -139,15 +139,7 @@ public struct NetworkLatencyCorrection: Sendable, Equatable {
         let columns = [0] + varying
         let reduced = design.map { z in columns.map { z[$0] } }
         let start = try LinearLeastSquares.fit(X: reduced, y: ratio.map { Foundation.log($0) }, intercept: false).coefficients
-        func predict(_ beta: [Double]) -> [Double] {
-            reduced.map { z in Foundation.exp(zip(z, beta).reduce(0) { $0 + $1.0 * $1.1 }) }
-        }
-        let beta = RelativeErrorFit.minimise(start: start, actual: ratio, predict: predict) { beta, w in
-            let q = zip(predict(beta), ratio).map { $0 / $1 }
-            let jacobian = zip(reduced, q).map { z, qi in z.map { $0 * qi } }
-            guard let step = try? LinearLeastSquares.fit(X: jacobian, y: q.map { 1 - $0 }, weights: w, intercept: false) else { return nil }
-            return zip(beta, step.coefficients).map { $0 + $1 }
-        }
+        let beta = RelativeErrorFit.powerLaw(design: reduced, actual: ratio, start: start)
         var full = Array(repeating: 0.0, count: featureNames.count)
         for (j, c) in columns.enumerated() { full[c] = shortFloat(beta[j]) }
         return full

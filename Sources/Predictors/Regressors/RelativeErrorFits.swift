@@ -14,6 +14,20 @@ enum RelativeErrorFit {
     /// Floor of |rᵢ| in the weights: keeps a point fitted exactly from taking all the weight.
     static let delta = 1e-3
 
+    /// β of ŷ = exp(β · z) minimising the mean absolute relative error, from `start`: Gauss–Newton steps on the
+    /// weighted squared relative residual, rᵢ(β + Δ) ≈ rᵢ + (ŷᵢ/yᵢ)·zᵢΔ.
+    static func powerLaw(design: [[Double]], actual: [Double], start: [Double]) -> [Double] {
+        func predict(_ beta: [Double]) -> [Double] {
+            design.map { z in Foundation.exp(zip(z, beta).reduce(0) { $0 + $1.0 * $1.1 }) }
+        }
+        return minimise(start: start, actual: actual, predict: predict) { beta, w in
+            let ratio = zip(predict(beta), actual).map { $0 / $1 }
+            let jacobian = zip(design, ratio).map { z, q in z.map { $0 * q } }
+            guard let fit = try? LinearLeastSquares.fit(X: jacobian, y: ratio.map { 1 - $0 }, weights: w, intercept: false) else { return nil }
+            return zip(beta, fit.coefficients).map { $0 + $1 }
+        }
+    }
+
     static func meanAbsoluteRelativeError(_ predicted: [Double], _ actual: [Double]) -> Double {
         zip(predicted, actual).reduce(0) { $0 + abs($1.0 / $1.1 - 1) } / Double(actual.count)
     }
@@ -51,7 +65,7 @@ enum RelativeErrorFit {
 /// A power law fitted to relative error: log y = a + Σ bᵢ·xᵢ on the linear-log columns (log compute and
 /// memory time for time and power, log tensor sizes for memory), with a, b chosen to minimise the mean
 /// absolute relative error of y itself rather than squared log error. Starts from the least-squares fit.
-public struct RelativePowerLawRegressor: Regressor {
+public struct RelativePowerLawRegressor: Regressor, LinearColumnsModel {
     public static let family = RegressorFamily.relativePowerLaw
     public var columns: [Int]
     public var intercept: Double
@@ -61,32 +75,17 @@ public struct RelativePowerLawRegressor: Regressor {
         let start = try LinearLogRegressor.fit(X: X, y: y, metric: metric, seed: seed)
         let columns = start.columns
         let design = X.map { row in [1] + columns.map { row[$0] } }
-        let actual = y.map { Foundation.exp($0) }
-        func predict(_ beta: [Double]) -> [Double] {
-            design.map { z in Foundation.exp(zip(z, beta).reduce(0) { $0 + $1.0 * $1.1 }) }
-        }
-        // Gauss–Newton on the weighted squared relative residual: rᵢ(β + Δ) ≈ rᵢ + (ŷᵢ/yᵢ)·zᵢΔ.
-        let beta = RelativeErrorFit.minimise(start: [start.intercept] + start.weights, actual: actual, predict: predict) { beta, w in
-            let ratio = zip(predict(beta), actual).map { $0 / $1 }
-            let jacobian = zip(design, ratio).map { z, q in z.map { $0 * q } }
-            guard let fit = try? LinearLeastSquares.fit(X: jacobian, y: ratio.map { 1 - $0 }, weights: w, intercept: false) else { return nil }
-            return zip(beta, fit.coefficients).map { $0 + $1 }
-        }
+        let beta = RelativeErrorFit.powerLaw(design: design, actual: y.map { Foundation.exp($0) },
+                                             start: [start.intercept] + start.weights)
         return RelativePowerLawRegressor(columns: columns, intercept: shortFloat(beta[0]), weights: beta.dropFirst().map(shortFloat))
     }
 
-    public func predict(_ row: UnsafeBufferPointer<Double>) -> Double {
-        var s = intercept
-        for (i, c) in columns.enumerated() { s += weights[i] * row[c] }
-        return s
-    }
+    public func predict(_ row: UnsafeBufferPointer<Double>) -> Double { linearPredict(row) }
 
     public func serialized() throws -> Data {
-        ModelJSON.encode(Self.family, [
-            "columns": ModelJSON.array(columns), "column_names": .array(columns.map { .string(Features.columnName($0)) }),
-            "intercept": .number(intercept), "weights": ModelJSON.array(weights),
-            "objective": "mean absolute relative error of exp(intercept + weights · columns)",
-        ])
+        var fields = linearJSONFields
+        fields["objective"] = "mean absolute relative error of exp(intercept + weights · columns)"
+        return ModelJSON.encode(Self.family, fields)
     }
 
     public static func load(_ data: Data, file: String, width: Int) throws -> RelativePowerLawRegressor {

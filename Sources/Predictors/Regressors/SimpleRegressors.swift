@@ -82,7 +82,28 @@ public struct RooflineRegressor: Regressor {
 }
 
 /// Ordinary least squares on a few log features (GSL's `gsl_multifit_linear` through NASStatistics).
-public struct LinearLogRegressor: Regressor {
+/// A model linear in selected feature columns, in log space: the storage and the evaluation that
+/// `linear_log` and `relative_power_law` share (they differ in how the weights are fitted).
+protocol LinearColumnsModel {
+    var columns: [Int] { get }
+    var intercept: Double { get }
+    var weights: [Double] { get }
+}
+
+extension LinearColumnsModel {
+    func linearPredict(_ row: UnsafeBufferPointer<Double>) -> Double {
+        var s = intercept
+        for (i, c) in columns.enumerated() { s += weights[i] * row[c] }
+        return s
+    }
+
+    var linearJSONFields: [String: JSONValue] {
+        ["columns": ModelJSON.array(columns), "column_names": .array(columns.map { .string(Features.columnName($0)) }),
+         "intercept": .number(intercept), "weights": ModelJSON.array(weights)]
+    }
+}
+
+public struct LinearLogRegressor: Regressor, LinearColumnsModel {
     public static let family = RegressorFamily.linearLog
     /// Feature indices used (constant columns of the training data are dropped).
     public var columns: [Int]
@@ -116,18 +137,9 @@ public struct LinearLogRegressor: Regressor {
         }
     }
 
-    public func predict(_ row: UnsafeBufferPointer<Double>) -> Double {
-        var s = intercept
-        for (i, c) in columns.enumerated() { s += weights[i] * row[c] }
-        return s
-    }
+    public func predict(_ row: UnsafeBufferPointer<Double>) -> Double { linearPredict(row) }
 
-    public func serialized() throws -> Data {
-        ModelJSON.encode(Self.family, [
-            "columns": ModelJSON.array(columns), "column_names": .array(columns.map { .string(Features.columnName($0)) }),
-            "intercept": .number(intercept), "weights": ModelJSON.array(weights),
-        ])
-    }
+    public func serialized() throws -> Data { ModelJSON.encode(Self.family, linearJSONFields) }
 
     public static func load(_ data: Data, file: String, width: Int) throws -> LinearLogRegressor {
         let f = try linearFields(try ModelJSON.decode(data, family: family, file: file), file: file, width: width)
