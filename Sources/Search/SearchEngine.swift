@@ -88,7 +88,8 @@ public final class SearchEngine {
             progress(SearchProgress(evaluated: all.count, total: settings.evaluations, replayed: min(all.count, log.count),
                                     feasible: feasible, bestFeasibleQuality: best, frontSize: archive.count))
         }
-        return SearchResult(objectives: problem.objectives, budgets: problem.budgets, candidates: all, genome: genome)
+        return SearchResult(objectives: problem.objectives, budgets: problem.budgets, candidates: all, genome: genome,
+                            latencyBounds: problem.latencyBounds)
     }
 
     /// Stops a search whose first batch could not be scored on some objective or budget at all, which

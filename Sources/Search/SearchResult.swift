@@ -6,10 +6,14 @@ public struct SearchResult: Sendable {
     /// Indices into `candidates` of the feasible Pareto front over all objectives, one per architecture
     /// (its first evaluation), ordered by the first objective.
     public var front: [Int]
+    /// How each latency budget was checked (on a bound or on the prediction), for the messages.
+    public var latencyBounds: LatencyBounds
 
-    public init(objectives: [Objective], budgets: [Budget], candidates: [Candidate], genome: Genome) {
+    public init(objectives: [Objective], budgets: [Budget], candidates: [Candidate], genome: Genome,
+                latencyBounds: LatencyBounds = .none) {
         self.objectives = objectives
         self.budgets = budgets
+        self.latencyBounds = latencyBounds
         self.candidates = candidates
         let unique = SearchResult.firstOfEachArchitecture(candidates, genome).filter { candidates[$0].isFeasible }
         let points = unique.map { candidates[$0].knownF! }
@@ -51,11 +55,12 @@ public struct SearchResult: Sendable {
         return Array(ranked.prefix(k))
     }
 
-    /// The candidate with the lowest predicted value for a budget's metric, among those where it is known.
+    /// The candidate with the lowest value that `budget` was checked on (`LatencyBounds.checkedValue`: its
+    /// upper bound where the budget is checked on one, else the prediction), among those where it is known.
     public func cheapest(for budget: Budget) -> (value: Double, candidate: Int)? {
         var best: (Double, Int)?
         for c in candidates {
-            guard let v = c.evaluation.costs[budget.device]?[budget.metric] else { continue }
+            guard let v = latencyBounds.checkedValue(c.evaluation.costs[budget.device], for: budget) else { continue }
             if best == nil || v < best!.0 { best = (v, c.index) }
         }
         return best
@@ -74,7 +79,9 @@ public struct SearchResult: Sendable {
         }
         let parts = budgets.map { b -> String in
             guard let (v, i) = cheapest(for: b) else { return "\(b.name) ≤ \(Quantity.format(b.limit, b.metric)): no prediction available" }
-            let met = b.isMet(by: v) ? "met alone by candidate \(i)" : "cheapest found \(Quantity.format(v, b.metric, significant: 6)) (candidate \(i))"
+            let what = b.metric == .latency && latencyBounds.isBounded(b.device)
+                ? "lowest \(LatencyBounds.percent(latencyBounds.confidence)) upper bound found" : "cheapest found"
+            let met = b.isMet(by: v) ? "met alone by candidate \(i)" : "\(what) \(Quantity.format(v, b.metric, significant: 6)) (candidate \(i))"
             return "\(b.name) ≤ \(Quantity.format(b.limit, b.metric)): \(met)"
         }
         return "no candidate among \(candidates.count) met every budget; " + parts.joined(separator: "; ")

@@ -126,7 +126,8 @@ public final class SearchRun {
 
     /// The result as the log stands.
     public func result() throws -> SearchResult {
-        SearchResult(objectives: configuration.objectives, budgets: configuration.budgets, candidates: try candidates(), genome: genome)
+        SearchResult(objectives: configuration.objectives, budgets: configuration.budgets, candidates: try candidates(), genome: genome,
+                     latencyBounds: configuration.latencyBounds)
     }
 
     /// Runs or continues the search: replays what the log holds, evaluates the rest, appending every batch

@@ -122,4 +122,29 @@ import NASSupport
         }
         #expect(moved == 30, "the correction moved every network by more than 5 %")
     }
+
+    /// When no candidate meets a budget checked on its bound, the message names the lowest bound, not a
+    /// prediction that happens to be under the budget ("met alone" would be false).
+    @Test func anInfeasibleBoundedBudgetReportsTheLowestBound() throws {
+        let space = try Fixtures.space("cifar-32")
+        let estimator = PredictorCostEstimator(try PredictorCatalog.load(device: "pi4"))
+        let bounds = try LatencyBounds.resolve(confidence: 0.9, estimators: [estimator])
+        func search(limit: Double) throws -> SearchResult {
+            let budget = Budget(device: "pi4", metric: .latency, limit: limit, given: "test")
+            let problem = try SearchProblem(space: space, estimators: [estimator], quality: CapacityQuality(.params),
+                                            objectives: [.quality], budgets: [budget], latencyBounds: bounds)
+            return try SearchEngine(problem: problem, settings: SearchSettings(algorithm: .random(batch: 10), evaluations: 40, seed: 3), jobs: 1).run()
+        }
+        // A budget between the lowest prediction and the lowest bound of the same 40 candidates.
+        let probe = try search(limit: 1e9)
+        let predictions = probe.candidates.compactMap { $0.evaluation.costs["pi4"]?.latencyMs }
+        let bounds40 = probe.candidates.compactMap { $0.evaluation.costs["pi4"]?.latencyBoundMs }
+        let predicted = try #require(predictions.min()), bound = try #require(bounds40.min())
+        #expect(bound > predicted * 1.05)
+        let r = try search(limit: (predicted + bound) / 2)
+        #expect(r.feasibleCount == 0)
+        let message = try #require(r.infeasibilityMessage)
+        #expect(message.contains("pi4.latency ≤") && message.contains("lowest 90 % upper bound found") && !message.contains("met alone"), "\(message)")
+        #expect(r.cheapest(for: r.budgets[0])?.value == bound)
+    }
 }
