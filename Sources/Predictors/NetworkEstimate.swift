@@ -33,6 +33,9 @@ public struct NetworkEstimate: Sendable {
     /// The network-level factor in `totals` (1 without a correction), and what it rests on.
     public let correctionFactor: Double
     public let correctionSummary: String?
+    /// What the network-level correction reads: the plain layer sum (ms), the costed layers, and how many of them
+    /// are predicted under `NetworkLatencyCorrection.smallLayerMs`.
+    public let correctionFeatures: (sumMs: Double, layers: Int, smallLayers: Int)
     public var latencyMs: MetricValue { totals.latencyMs }
     public var energyMJ: MetricValue { totals.energyMJ }
     public var averagePowerW: MetricValue { totals.averagePowerW }
@@ -58,6 +61,7 @@ public struct NetworkEstimate: Sendable {
             if e.deviceMemoryMiB.isAvailable { hasDeviceMemory = true }
         }
         let correction = predictor.latencyCorrection
+        correctionFeatures = (sum.latencyMs, costed, small)
         correctionFactor = correction?.factor(sumMs: sum.latencyMs, layers: costed, smallLayers: small) ?? 1
         correctionSummary = correction?.summary
         totals = NetworkTotals(sum, calibrated: calibrated, latencyFactor: correctionFactor)

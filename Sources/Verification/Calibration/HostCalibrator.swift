@@ -69,9 +69,10 @@ public final class HostCalibrator {
         let plain = DevicePredictor(bundle: bundle)
         let correction = try fitCorrection(plain)
         let predictor = try DevicePredictor(directory: bundleDirectory)
-        let records = try measureCalibrationSet(predictor)
+        let networks = try calibrationSet()
+        let records = try measureCalibrationSet(predictor, networks)
         let bound = try writeBound(records)
-        let byName = Dictionary(try calibrationSet().map { ($0.name, $0.network) }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(networks.map { ($0.name, $0.network) }, uniquingKeysWith: { a, _ in a })
         let plainRecords = records.compactMap { r -> CalibrationRecord? in
             guard let net = byName[r.network], let sum = plain.totals(net).latencyMs.value else { return nil }
             var p = r
@@ -126,11 +127,9 @@ public final class HostCalibrator {
             .compactMap { r -> NetworkLatencyCorrection.Sample? in
                 guard let net = entries[r.network] else { return nil }
                 let e = plain.estimate(net)
-                guard let sum = e.latencyMs.value, sum > 0 else { return nil }
-                let costed = e.layers.compactMap { $0?.latencyMs.value }
-                return NetworkLatencyCorrection.Sample(sumMs: sum, layers: costed.count,
-                                                       smallLayers: costed.filter { $0 < NetworkLatencyCorrection.smallLayerMs }.count,
-                                                       measuredMs: r.measuredMs)
+                let z = e.correctionFeatures
+                guard e.latencyMs.isAvailable, z.sumMs > 0 else { return nil }
+                return NetworkLatencyCorrection.Sample(sumMs: z.sumMs, layers: z.layers, smallLayers: z.smallLayers, measuredMs: r.measuredMs)
             }
         do {
             let c = try NetworkLatencyCorrection.fit(samples, seed: plan.seed,
@@ -171,10 +170,9 @@ public final class HostCalibrator {
     }
 
     /// Stage 4: whole networks predicted by the new bundle and measured, until the share or the set runs out.
-    func measureCalibrationSet(_ predictor: DevicePredictor) throws -> [CalibrationRecord] {
+    func measureCalibrationSet(_ predictor: DevicePredictor, _ candidates: [CalibrationNetworks.Entry]) throws -> [CalibrationRecord] {
         log("stage 4/4: calibration set of whole networks, up to \(Int(plan.calibrationSeconds)) s")
         let file = try JSONLinesFile(appendingTo: calibrationPath, sync: .everyLine, holder: "another nas calibrate")
-        let candidates = try calibrationSet()
         // Measurements of a resumed run are kept; their predictions are redone, since the bundle may have been retrained.
         let byName = Dictionary(candidates.map { ($0.name, $0.network) }, uniquingKeysWith: { a, _ in a })
         var records: [CalibrationRecord] = try JSONLines.read(CalibrationRecord.self, from: calibrationPath).compactMap { r in
