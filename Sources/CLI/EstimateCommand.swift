@@ -53,10 +53,8 @@ enum DeviceEstimateReport {
     static let rangeConfidence = 0.8
 
     /// The layer's latency range at `rangeConfidence`, from its model's nested out-of-fold errors.
-    static func range(_ est: LayerEstimate, _ w: LayerWorkload, _ p: DevicePredictor) -> ClosedRange<Double>? {
-        guard case .value(let ms) = est.latencyMs, case .learnt = est.latencySource,
-              let r = p.spread(w.kind, .latency)?.range(confidence: rangeConfidence) else { return nil }
-        return ms * r.lowerBound...ms * r.upperBound
+    static func range(_ w: LayerWorkload, _ p: DevicePredictor) -> ClosedRange<Double>? {
+        p.latencyRange(w, confidence: rangeConfidence)
     }
 
     static func text(_ e: NetworkEstimate, predictor: DevicePredictor) -> String {
@@ -78,7 +76,7 @@ enum DeviceEstimateReport {
             case .learnt(let f): source = f.rawValue + (est.caveat != nil ? " (extrapolated)" : "")
             case .roofline: source = e.calibrated ? "roofline (no model)" : "roofline, uncalibrated"
             }
-            let r = range(est, w, predictor).map { PredictorOutput.number($0.lowerBound) + "–" + PredictorOutput.number($0.upperBound) } ?? "–"
+            let r = range(w, predictor).map { PredictorOutput.number($0.lowerBound) + "–" + PredictorOutput.number($0.upperBound) } ?? "–"
             t.add([String(layer.index), layer.name, w.description, PredictorOutput.cell(est.latencyMs), r,
                    PredictorOutput.cell(est.powerW), PredictorOutput.cell(est.energyMJ), source])
         }
@@ -113,7 +111,7 @@ enum DeviceEstimateReport {
             }
             o["fused"] = .bool(false)
             o["latency_ms"] = PredictorOutput.json(est.latencyMs)
-            if let w = layer.workload(batch: net.batch), let r = range(est, w, predictor) {
+            if let w = layer.workload(batch: net.batch), let r = range(w, predictor) {
                 o["latency_range_ms"] = .object(["confidence": .number(rangeConfidence), "low": .number(r.lowerBound), "high": .number(r.upperBound)])
             }
             o["power_w"] = PredictorOutput.json(est.powerW)

@@ -45,7 +45,9 @@ extension DevicePredictor {
     /// The range of one layer's latency at `confidence`, in milliseconds: the point prediction scaled by its
     /// model's spread. Nil when the prediction has no spread or is unavailable.
     public func latencyRange(_ w: LayerWorkload, confidence: Double) -> ClosedRange<Double>? {
-        guard case .value(let ms) = predict(w).latencyMs, let r = spread(w.kind, .latency)?.range(confidence: confidence) else { return nil }
+        let e = predict(w)
+        guard case .value(let ms) = e.latencyMs, case .learnt = e.latencySource,
+              let r = spread(w.kind, .latency)?.range(confidence: confidence) else { return nil }
         return ms * r.lowerBound...ms * r.upperBound
     }
 }
