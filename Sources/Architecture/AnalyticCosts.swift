@@ -28,9 +28,10 @@ public struct NetworkFigures: Hashable, Sendable {
     public var nonTrainableParams: Int { layers.reduce(0) { $0 + $1.nonTrainableParams } }
     public var weightBytes: Int { layers.reduce(0) { $0 + $1.weightBytes } }
 
-    /// Peak memory of sequential execution from tensor liveness: every weight stays resident, and while a
-    /// layer runs its input and output are alive. Layers that run in place (flatten, standalone
-    /// activations) need no second buffer.
+    /// Peak memory of execution in layer order from tensor liveness: every weight stays resident, and while a
+    /// layer runs its output and every tensor a layer at or after it still reads are alive (in a chain: its
+    /// input and output; in a graph, also the skip tensors held until their last reader). Layers that run in
+    /// place (flatten, identity, standalone activations) need no second buffer when their input dies with them.
     public let peakMemoryBytes: Int
     /// Index of the layer at which the peak occurs.
     public let peakLayerIndex: Int?
@@ -78,9 +79,12 @@ extension ResolvedLayer {
             let perElement = f == .softmax ? 3 : 1
             return LayerFigures(macs: 0, flops: perElement * outElems, params: 0, nonTrainableParams: 0,
                                 inputElements: inElems, weightElements: 0, outputElements: outElems)
-        case .flatten:
+        case .flatten, .identity, .concat:
             return LayerFigures(macs: 0, flops: 0, params: 0, nonTrainableParams: 0,
                                 inputElements: inElems, weightElements: 0, outputElements: outElems)
+        case .add:
+            return LayerFigures(macs: 0, flops: (arity - 1) * outElems, params: 0, nonTrainableParams: 0,
+                                inputElements: arity * inElems, weightElements: 0, outputElements: outElems)
         }
     }
 
@@ -94,16 +98,43 @@ extension ResolvedLayer {
 }
 
 extension ResolvedNetwork {
+    /// True when some layer names its inputs (a residual or concatenating network), not a plain chain.
+    public var isGraph: Bool { layers.contains { !$0.sources.isEmpty } }
+
+    /// The layers layer `i` reads (`-1`: the network input).
+    public func sources(of i: Int) -> [Int] {
+        layers[i].sources.isEmpty ? [i - 1] : layers[i].sources
+    }
+
     /// Per-layer and total analytic figures at the network's batch size (or `batch` if given).
     public func figures(batch: Int? = nil) -> NetworkFigures {
         let n = batch ?? self.batch
         let per = layers.map { $0.figures(batch: n) }
         let weights = per.reduce(0) { $0 + $1.weightBytes }
-        var peak = weights + 4 * n * architecture.inputShape.elements
+        let inputBytes = 4 * n * architecture.inputShape.elements
+        var peak = weights + inputBytes
         var peakIndex: Int? = nil
-        for (layer, f) in zip(layers, per) {
-            let live = weights + (layer.runsInPlace ? f.inputBytes : f.inputBytes + f.outputBytes)
-            if live > peak || (peakIndex == nil && live == peak) { peak = live; peakIndex = layer.index }
+        guard isGraph else {
+            for (layer, f) in zip(layers, per) {
+                let live = weights + (layer.runsInPlace ? f.inputBytes : f.inputBytes + f.outputBytes)
+                if live > peak || (peakIndex == nil && live == peak) { peak = live; peakIndex = layer.index }
+            }
+            return NetworkFigures(layers: per, peakMemoryBytes: peak, peakLayerIndex: peakIndex)
+        }
+        // lastReader[t + 1]: the last layer reading tensor t (t = -1 is the input); the last layer's output is read at its end.
+        var lastReader = [Int](repeating: -1, count: layers.count + 1)
+        for i in layers.indices { for s in sources(of: i) { lastReader[s + 1] = Swift.max(lastReader[s + 1], i) } }
+        lastReader[layers.count] = layers.count - 1
+        var alive = inputBytes // tensors produced before the running layer and read by it or later
+        for i in layers.indices {
+            let inputs = sources(of: i)
+            let reusesInput = layers[i].runsInPlace && inputs.count == 1 && lastReader[inputs[0] + 1] == i
+            let live = weights + alive + (reusesInput ? 0 : per[i].outputBytes)
+            if live > peak || (peakIndex == nil && live == peak) { peak = live; peakIndex = i }
+            alive += per[i].outputBytes
+            for s in Set(inputs) where lastReader[s + 1] == i {
+                alive -= s < 0 ? inputBytes : per[s].outputBytes
+            }
         }
         return NetworkFigures(layers: per, peakMemoryBytes: peak, peakLayerIndex: peakIndex)
     }

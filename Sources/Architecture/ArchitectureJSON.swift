@@ -75,7 +75,7 @@ extension Architecture {
 }
 
 enum ArchitectureJSON {
-    static let common: Set<String> = ["type", "name"]
+    static let common: Set<String> = ["type", "name", "inputs"]
     static let keysByType: [String: Set<String>] = [
         "conv2d": ["filters", "kernel", "strides", "padding", "dilation", "groups", "depthwise", "depth_multiplier",
                    "use_bias", "batch_norm", "activation"],
@@ -85,6 +85,9 @@ enum ArchitectureJSON {
         "flatten": [],
         "dense": ["units", "use_bias", "activation"],
         "activation": ["function"],
+        "add": ["activation"],
+        "concat": [],
+        "identity": [],
     ]
 
     static func rejectUnknown(_ obj: [String: JSONValue], allowed: Set<String>, context: String,
@@ -124,6 +127,13 @@ enum ArchitectureJSON {
             throw fields.fail("unknown layer type '\(type)' (known: \(keysByType.keys.sorted().joined(separator: ", ")))")
         }
         try rejectUnknown(obj, allowed: allowed.union(common), context: type, fail: fields.fail)
+        var layer = try operation(type, fields)
+        layer.inputs = try fields.inputs()
+        return layer
+    }
+
+    private static func operation(_ type: String, _ fields: LayerFields) throws -> Layer {
+        let name = fields.name
         switch type {
         case "conv2d":
             return Layer(name: name, .conv2d(try fields.conv2d()))
@@ -136,6 +146,12 @@ enum ArchitectureJSON {
             return Layer(name: name, .flatten)
         case "dense":
             return Layer(name: name, .dense(try fields.dense()))
+        case "add":
+            return Layer(name: name, .add(Add(activation: try fields.activation("activation"))))
+        case "concat":
+            return Layer(name: name, .concat)
+        case "identity":
+            return Layer(name: name, .identity)
         default: // "activation"
             guard let f = try fields.activation("function") else { throw fields.fail("activation needs 'function'") }
             return Layer(name: name, .activation(f))
@@ -179,7 +195,12 @@ enum ArchitectureJSON {
             if let a = d.activation { o["activation"] = .string(a.rawValue) }
         case .activation(let f):
             o["function"] = .string(f.rawValue)
+        case .add(let a):
+            if let f = a.activation { o["activation"] = .string(f.rawValue) }
+        case .concat, .identity:
+            break
         }
+        if let inputs = layer.inputs { o["inputs"] = .array(inputs.map { .string($0) }) }
         return .object(o)
     }
 }

@@ -78,7 +78,14 @@ public struct Dense: Hashable, Sendable {
     }
 }
 
-/// One step of a sequential network.
+/// The elementwise sum of two or more tensors of one shape (a residual connection), optionally followed by a
+/// fused activation, as ResNet's `add` then `relu`.
+public struct Add: Hashable, Sendable {
+    public var activation: ActivationFunction?
+    public init(activation: ActivationFunction? = nil) { self.activation = activation }
+}
+
+/// One step of a network.
 public enum LayerOperation: Hashable, Sendable {
     case conv2d(Conv2D)
     case maxPool2d(Pool2D)
@@ -87,6 +94,12 @@ public enum LayerOperation: Hashable, Sendable {
     case flatten
     case dense(Dense)
     case activation(ActivationFunction)
+    /// The sum of the layer's inputs (at least two, all of one shape).
+    case add(Add)
+    /// The layer's inputs joined along the channel axis (spatial inputs of one height and width, or flat inputs).
+    case concat
+    /// Its one input, unchanged: a named branch point, or the skip path of a residual block.
+    case identity
 
     /// The `type` string of the JSON format.
     public var typeName: String {
@@ -98,6 +111,17 @@ public enum LayerOperation: Hashable, Sendable {
         case .flatten: return "flatten"
         case .dense: return "dense"
         case .activation: return "activation"
+        case .add: return "add"
+        case .concat: return "concat"
+        case .identity: return "identity"
+        }
+    }
+
+    /// True for operations that combine several inputs and so must name them.
+    public var joinsInputs: Bool {
+        switch self {
+        case .add, .concat: return true
+        default: return false
         }
     }
 
@@ -106,6 +130,7 @@ public enum LayerOperation: Hashable, Sendable {
         switch self {
         case .conv2d(let c): return c.activation
         case .dense(let d): return d.activation
+        case .add(let a): return a.activation
         default: return nil
         }
     }
@@ -113,15 +138,24 @@ public enum LayerOperation: Hashable, Sendable {
 
 /// A named layer of an architecture.
 public struct Layer: Hashable, Sendable {
+    /// The name other layers' `inputs` refer to.
+    public static let networkInputName = "input"
+
     public var name: String
     public var operation: LayerOperation
-    public init(name: String, _ operation: LayerOperation) {
+    /// The names of the earlier layers this one reads (`Layer.networkInputName` for the network's input), in
+    /// order. Nil means the layer before it, so every sequential file keeps its meaning.
+    public var inputs: [String]?
+    public init(name: String, _ operation: LayerOperation, inputs: [String]? = nil) {
         self.name = name
         self.operation = operation
+        self.inputs = inputs
     }
 }
 
-/// A sequential network: an input shape, a batch size and layers in execution order.
+/// A network: an input shape, a batch size and layers in execution order. Each layer reads the one before it
+/// unless it names its `inputs`, which makes the network a directed acyclic graph (residual and concatenating
+/// networks); its output is the last layer's.
 public struct Architecture: Hashable, Sendable {
     public var name: String
     /// Free text: where the network comes from, what was changed.

@@ -31,6 +31,20 @@ struct LayerFields {
         throw fail("'\(key)' must be an integer or [height, width]")
     }
 
+    /// `inputs`: a list of layer names (or the network input's name), or absent for the layer before.
+    func inputs() throws -> [String]? {
+        guard let v = object["inputs"] else { return nil }
+        guard let a = v.arrayValue else { throw fail("'inputs' must be a list of layer names") }
+        var names: [String] = []
+        for (k, item) in a.enumerated() {
+            guard let s = item.stringValue, !s.isEmpty else {
+                throw fail("'inputs' item \(k) must be a non-empty layer name")
+            }
+            names.append(s)
+        }
+        return names
+    }
+
     func padding() throws -> Padding {
         guard let v = object["padding"] else { return .valid }
         if let s = v.stringValue {

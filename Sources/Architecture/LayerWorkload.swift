@@ -4,6 +4,17 @@ public enum WorkloadKind: String, Codable, CaseIterable, Hashable, Sendable, Com
     case dense
     case maxPool2d = "max_pool2d"
     case avgPool2d = "avg_pool2d"
+    /// The elementwise sum of `groups` tensors of one shape (memory-bound).
+    case add
+    /// `groups` tensors joined along channels into `outC` (a copy, memory-bound).
+    case concat
+
+    /// The kinds of the layer-by-layer datasets (Sponner et al.): every device bundle has an entry, learnt or
+    /// not, for each. `add` and `concat` have entries only where they were profiled.
+    public static let layerKinds: [WorkloadKind] = [.conv2d, .dense, .maxPool2d, .avgPool2d]
+
+    /// True for the kinds that join several tensors; their `groups` counts the inputs.
+    public var joinsInputs: Bool { self == .add || self == .concat }
 
     public static func < (a: WorkloadKind, b: WorkloadKind) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -14,7 +25,9 @@ public enum WorkloadKind: String, Codable, CaseIterable, Hashable, Sendable, Com
 ///
 /// This is the one vocabulary shared by profiling datasets, the agent protocol and the predictors, and its
 /// value is the memoization key of predictions: two layers with equal workloads cost the same.
-/// Dense layers use `inC` for input features and `outC` for units, with all spatial sizes 1.
+/// Dense layers use `inC` for input features and `outC` for units, with all spatial sizes 1. `add` and `concat`
+/// count their inputs in `groups`: an add reads `groups` tensors of inH×inW×inC; a concat reads tensors of
+/// inH×inW summing to inC = outC channels (how the channels split does not change the copy).
 public struct LayerWorkload: Codable, Hashable, Sendable, CustomStringConvertible {
     public var kind: WorkloadKind
     public var batch: Int
@@ -91,13 +104,13 @@ public struct LayerWorkload: Codable, Hashable, Sendable, CustomStringConvertibl
     public var isGrouped: Bool { kind == .conv2d && groups > 1 && groups != inC }
     public var isDilated: Bool { kind == .conv2d && (dilationH > 1 || dilationW > 1) }
 
-    public var inputElements: Int { batch * inH * inW * inC }
+    public var inputElements: Int { (kind == .add ? groups : 1) * batch * inH * inW * inC }
     public var outputElements: Int { batch * outH * outW * outC }
     public var weightElements: Int {
         switch kind {
         case .conv2d: return outC * (inC / max(groups, 1)) * kernelH * kernelW + (bias ? outC : 0)
         case .dense: return inC * outC + (bias ? outC : 0)
-        case .maxPool2d, .avgPool2d: return 0
+        case .maxPool2d, .avgPool2d, .add, .concat: return 0
         }
     }
 
@@ -106,15 +119,18 @@ public struct LayerWorkload: Codable, Hashable, Sendable, CustomStringConvertibl
         switch kind {
         case .conv2d: return batch * outH * outW * outC * (inC / max(groups, 1)) * kernelH * kernelW
         case .dense: return batch * inC * outC
-        case .maxPool2d, .avgPool2d: return 0
+        case .maxPool2d, .avgPool2d, .add, .concat: return 0
         }
     }
 
-    /// Floating-point operations: 2 per MAC for conv and dense, one per window element for pooling.
+    /// Floating-point operations: 2 per MAC for conv and dense, one per window element for pooling, one per
+    /// addition for add, none for concat.
     public var flops: Int {
         switch kind {
         case .conv2d, .dense: return 2 * macs
         case .maxPool2d, .avgPool2d: return outputElements * kernelH * kernelW
+        case .add: return (groups - 1) * outputElements
+        case .concat: return 0
         }
     }
 
@@ -135,6 +151,10 @@ public struct LayerWorkload: Codable, Hashable, Sendable, CustomStringConvertibl
             return s
         case .maxPool2d, .avgPool2d:
             return "\(kind.rawValue) b\(batch) \(inH)×\(inW)×\(inC)→\(outH)×\(outW) p\(kernelH)×\(kernelW) s\(strideH)"
+        case .add:
+            return "add b\(batch) \(groups)× \(inH)×\(inW)×\(inC)"
+        case .concat:
+            return "concat b\(batch) \(groups) inputs →\(outH)×\(outW)×\(outC)"
         }
     }
 }
@@ -164,8 +184,23 @@ extension ResolvedLayer {
                                  kernelH: h, kernelW: w, strideH: h, strideW: w)
         case .dense(let d):
             return .dense(batch: batch, inputs: input.elements, units: d.units, bias: d.useBias, activation: d.activation)
-        case .flatten, .activation:
+        case .add(let a):
+            let (h, w, c) = Self.dims(output)
+            return LayerWorkload(kind: .add, batch: batch, inH: h, inW: w, inC: c, outH: h, outW: w, outC: c,
+                                 groups: arity, activation: a.activation)
+        case .concat:
+            let (h, w, c) = Self.dims(output)
+            return LayerWorkload(kind: .concat, batch: batch, inH: h, inW: w, inC: c, outH: h, outW: w, outC: c,
+                                 groups: arity)
+        case .flatten, .activation, .identity:
             return nil
+        }
+    }
+
+    private static func dims(_ s: TensorShape) -> (Int, Int, Int) {
+        switch s {
+        case .spatial(let h, let w, let c): return (h, w, c)
+        case .flat(let n): return (1, 1, n)
         }
     }
 }

@@ -3,19 +3,26 @@ public struct ResolvedLayer: Hashable, Sendable {
     public var index: Int
     public var name: String
     public var operation: LayerOperation
+    /// The shape read; for `concat`, the joined shape (equal to the output), for `add`, each operand's shape.
     public var input: TensorShape
     public var output: TensorShape
+    /// The layers read, in order (`-1` is the network input); empty when the layer reads the one before it in
+    /// a chain, so that sequential networks carry no per-layer array.
+    public var sources: [Int] = []
     /// Zero padding actually applied (top, bottom, left, right); zero for layers without a window.
     public var padTop = 0, padBottom = 0, padLeft = 0, padRight = 0
     /// For convolutions: the concrete group count and output channels (depthwise resolved).
     public var groups = 1
     public var filters = 0
 
+    /// How many tensors the layer reads.
+    public var arity: Int { Swift.max(sources.count, 1) }
+
     /// True for layers that deployment compilers fuse into their neighbour, so they cost no time:
-    /// standalone activations and flatten (a view of the same memory).
+    /// standalone activations, flatten and identity (views of the same memory).
     public var isFusedAway: Bool {
         switch operation {
-        case .activation, .flatten: return true
+        case .activation, .flatten, .identity: return true
         default: return false
         }
     }
@@ -45,8 +52,19 @@ extension Architecture {
         var out: [ResolvedLayer] = []
         out.reserveCapacity(layers.count)
         var flops = 0, weights = 0
+        var wiring = GraphWiring(layers)
         for i in layers.indices { // by index: the layer is borrowed from the array, not copied out of it
-            let r = try ShapeInference.resolve(layers[i], index: i, input: shape)
+            var r: ResolvedLayer
+            if wiring.isGraph {
+                let sources = try wiring.sources(of: i, in: layers)
+                let shapes = sources.map { $0 == GraphWiring.networkInput ? inputShape : out[$0].output }
+                r = try ShapeInference.resolve(layers[i], index: i, input: shapes[0], joined: shapes,
+                                               names: sources.map { $0 == GraphWiring.networkInput ? Layer.networkInputName : layers[$0].name })
+                r.sources = sources
+                wiring.register(i, name: layers[i].name)
+            } else {
+                r = try ShapeInference.resolve(layers[i], index: i, input: shape)
+            }
             let size = try ShapeInference.checkSize(r, batch: batch)
             flops += size.flops
             weights += size.weights
@@ -57,18 +75,33 @@ extension Architecture {
             out.append(r)
             shape = r.output
         }
+        if wiring.isGraph { try wiring.checkEveryOutputIsRead(layers) }
         return ResolvedNetwork(architecture: self, layers: out)
     }
 }
 
 /// Shape rules per layer type. Output sizes follow TensorFlow/Keras (and oneDNN with explicit padding).
 public enum ShapeInference {
-    static func resolve(_ layer: Layer, index: Int, input: TensorShape) throws -> ResolvedLayer {
+    /// `joined` holds every input's shape (and `names` their names) when the layer names its inputs; a layer
+    /// of a chain passes only `input`.
+    static func resolve(_ layer: Layer, index: Int, input: TensorShape, joined: [TensorShape] = [],
+                        names: [String] = []) throws -> ResolvedLayer {
         let name = layer.name // captured alone: a `fail` that captured `layer` copied the whole layer per call
         func fail(_ message: String) -> ArchitectureError {
             ArchitectureError(layerIndex: index, layerName: name, message)
         }
         var r = ResolvedLayer(index: index, name: layer.name, operation: layer.operation, input: input, output: input)
+        if layer.operation.joinsInputs {
+            guard layer.inputs != nil, !joined.isEmpty else {
+                throw fail("\(layer.operation.typeName) needs 'inputs': the names of the two or more layers it joins")
+            }
+            r.output = try joinedShape(layer.operation, joined, names: names, fail)
+            if case .concat = layer.operation { r.input = r.output }
+            return r
+        }
+        if joined.count > 1 {
+            throw fail("\(layer.operation.typeName) reads one input, but 'inputs' names \(joined.count)")
+        }
         switch layer.operation {
         case .conv2d(let c):
             try resolveConv(c, into: &r, fail)
@@ -105,8 +138,10 @@ public enum ShapeInference {
             try SizeLimits.checkExtents(largest: d.units, ["units": d.units], fail)
             r.output = .flat(d.units)
             _ = n
-        case .activation:
+        case .activation, .identity:
             r.output = input
+        case .add, .concat:
+            break // joined above
         }
         return r
     }
@@ -193,9 +228,12 @@ public enum ShapeInference {
         case .maxPool2d(let p), .avgPool2d(let p):
             weights = 0
             flops = SizeLimits.product(outputs, p.poolH, p.poolW, atMost: SizeLimits.maxFLOPs)
-        case .globalAvgPool2d, .activation, .flatten:
+        case .globalAvgPool2d, .activation, .flatten, .identity:
             weights = 0
             flops = 3 * batch * r.input.elements
+        case .add, .concat:
+            weights = 0
+            flops = SizeLimits.product(r.arity, outputs, atMost: SizeLimits.maxFLOPs)
         }
         guard let weights else { throw fail("more than \(SizeLimits.maxTensorElements) weights, more than nas supports") }
         guard let flops else { throw fail("more than \(SizeLimits.maxFLOPs) FLOPs, more than nas supports") }

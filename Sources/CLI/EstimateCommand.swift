@@ -173,7 +173,7 @@ enum AnalyticReport {
         lines.append(params)
         lines.append("weights        \(Formatting.bytes(figures.weightBytes)) (f32, inference form)")
         let peakAt = figures.peakLayerIndex.map { " at layer \($0) '\(network.layers[$0].name)'" } ?? ""
-        lines.append("peak memory    \(Formatting.bytes(figures.peakMemoryBytes)) (tensor liveness: weights + running layer's input and output\(peakAt))")
+        lines.append("peak memory    \(Formatting.bytes(figures.peakMemoryBytes)) (tensor liveness: weights + \(network.isGraph ? "running layer's output and every tensor still to be read" : "running layer's input and output")\(peakAt))")
         lines.append("  heuristics   \(Formatting.bytes(figures.twoLargestFootprintsBytes)) pessimistic (two largest layer footprints), "
                      + "\(Formatting.bytes(figures.twiceMeanFootprintBytes)) optimistic (2 × mean footprint), Sponner et al. 2022")
         return lines.joined(separator: "\n")

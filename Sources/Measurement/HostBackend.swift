@@ -76,8 +76,13 @@ public final class HostBackend: MeasurementBackend {
             }
         case .dense:
             guard w.inH == 1, w.inW == 1, w.outH == 1, w.outW == 1 else { throw fail("dense workloads have spatial sizes 1") }
+        case .add, .concat:
+            throw fail(HostBackend.graphsNotYetRun)
         }
     }
+
+    /// Why a graph network or a joining layer is refused, until the backend runs them.
+    static let graphsNotYetRun = "the host backend does not run add and concat layers yet (only chains of conv, pool, dense, activation, flatten and identity layers); their costs are predicted, not measured"
 
     static func spec(for w: LayerWorkload, index: Int = 0) -> HostLayerSpec {
         let op: HostLayerSpec.Op
@@ -85,12 +90,16 @@ public final class HostBackend: MeasurementBackend {
         case .conv2d: op = .conv(w)
         case .dense: op = .dense(w)
         case .maxPool2d, .avgPool2d: op = .pool(w)
+        case .add, .concat: op = .identity // refused by `validate` before any program is built
         }
         return HostLayerSpec(index: index, name: w.description, type: w.kind.rawValue, op: op)
     }
 
-    static func specs(for net: ResolvedNetwork, batch: Int) -> [HostLayerSpec] {
-        net.layers.map { layer in
+    static func specs(for net: ResolvedNetwork, batch: Int) throws -> [HostLayerSpec] {
+        if let joining = net.layers.first(where: { $0.operation.joinsInputs || !$0.sources.isEmpty }) {
+            throw MeasurementError.workloadFailed("layer \(joining.index) '\(joining.name)': \(graphsNotYetRun)")
+        }
+        return net.layers.map { layer in
             let op: HostLayerSpec.Op
             switch layer.operation {
             case .conv2d: op = .conv(layer.workload(batch: batch)!)
@@ -98,6 +107,7 @@ public final class HostBackend: MeasurementBackend {
             case .maxPool2d, .avgPool2d, .globalAvgPool2d: op = .pool(layer.workload(batch: batch)!)
             case .activation(let f): op = .activation(f)
             case .flatten: op = .flatten
+            case .identity, .add, .concat: op = .identity // add and concat are refused above
             }
             return HostLayerSpec(index: layer.index, name: layer.name, type: layer.operation.typeName, op: op)
         }
@@ -116,7 +126,7 @@ public final class HostBackend: MeasurementBackend {
 
     func networkProgram(_ net: ResolvedNetwork, batch: Int, parameters: [Int: LayerParameters] = [:]) throws -> HostProgram {
         let a = net.architecture
-        return try HostProgram(specs: HostBackend.specs(for: net, batch: batch), inputDims: [batch, a.inputC, a.inputH, a.inputW],
+        return try HostProgram(specs: try HostBackend.specs(for: net, batch: batch), inputDims: [batch, a.inputC, a.inputH, a.inputW],
                                mode: .network, context: context, parameters: parameters, memoryLimitBytes: memoryLimitBytes)
     }
 

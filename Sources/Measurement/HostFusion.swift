@@ -21,7 +21,7 @@ extension HostProgram {
                 } else {
                     owner = nil
                 }
-            case .flatten:
+            case .flatten, .identity:
                 break
             case .pool:
                 owner = nil
@@ -38,7 +38,7 @@ extension HostProgram {
             switch specs[i].op {
             case .dense: return true
             case .activation: if fused[i] == nil { return false }
-            case .flatten: break
+            case .flatten, .identity: break
             default: return false
             }
             i += 1

@@ -21,6 +21,8 @@ struct HostLayerSpec {
         case dense(LayerWorkload)
         case activation(ActivationFunction)
         case flatten
+        /// Passes its input on: nothing runs.
+        case identity
     }
     var index: Int
     var name: String
@@ -30,7 +32,7 @@ struct HostLayerSpec {
     var workload: LayerWorkload? {
         switch op {
         case .conv(let w), .pool(let w), .dense(let w): return w
-        case .activation, .flatten: return nil
+        case .activation, .flatten, .identity: return nil
         }
     }
 }

@@ -62,6 +62,7 @@ struct HostProgramBuilder {
             case .dense(let w): try addDense(w, at: pos, index: spec.index, what: what)
             case .activation(let f): try addActivation(f, at: pos, what: what)
             case .flatten: try addFlatten(at: pos, what: what)
+            case .identity: break
             }
             if softmaxAfter[pos], let c = current {
                 try addElementwise(.softmax, on: c, at: pos, what: what)

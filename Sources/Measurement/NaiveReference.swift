@@ -109,8 +109,10 @@ public enum NaiveReference {
                 x = pool(layer.workload(batch: batch)!, input: x)
             case .dense:
                 x = dense(layer.workload(batch: batch)!, input: x, parameters: parameters[layer.index]!)
-            case .flatten:
+            case .flatten, .identity:
                 break
+            case .add, .concat:
+                preconditionFailure("NaiveReference.network runs chains; graphs are refused by HostBackend.specs")
             case .activation(let f):
                 let channels: Int
                 if case .spatial(_, _, let c) = layer.input { channels = c } else { channels = layer.input.elements }

@@ -190,8 +190,14 @@ public final class DevicePredictor: Sendable {
                 source = .roofline
             }
             var power = learnt(.power)
+            var borrowedPower: WorkloadKind? = nil
+            if case .unavailable = power, w.kind.joinsInputs, isCalibrated, let proxy = memoryBoundProxy(w) {
+                if case .value(let p) = compute(proxy).powerW { power = .value(p); borrowedPower = proxy.kind }
+            }
             let energy: MetricValue
             switch (source, power) {
+            case (.roofline, .value) where borrowedPower != nil:
+                energy = MetricValue.combine(latency, power, *)
             case (.roofline, _) where !isCalibrated && spec.tdpWatts != nil:
                 // No measurements at all: the analytic estimate runs the board at its rated power for the roofline time.
                 power = .value(spec.tdpWatts!)
@@ -211,6 +217,8 @@ public final class DevicePredictor: Sendable {
                 if !seenSubtypes[w.kind.index].contains(subtype) {
                     caveat = "extrapolated: no \(subtype) \(w.kind.rawValue) samples in \(spec.id)'s training data"
                 }
+            } else if let b = borrowedPower {
+                caveat = "roofline only: no learnt \(w.kind.rawValue) latency model for \(spec.id); power from its \(b.rawValue) model (both memory-bound)"
             } else {
                 caveat = isCalibrated ? "roofline only: no learnt \(w.kind.rawValue) latency model for \(spec.id)"
                                       : "\(BundleManifest.uncalibratedStatus): analytic roofline"
@@ -219,6 +227,19 @@ public final class DevicePredictor: Sendable {
             return LayerEstimate(latencyMs: latency, powerW: power, energyMJ: energy, memoryMiB: learnt(.memory),
                                  deviceMemoryMiB: learnt(.deviceMemory), latencySource: source, caveat: caveat)
         }
+    }
+
+    /// For an add or concat without a power model: a 1×1 pooling over the same bytes, whose learnt power
+    /// model (average pooling, else max pooling) stands in, both being memory-bound passes over a tensor.
+    private func memoryBoundProxy(_ w: LayerWorkload) -> LayerWorkload? {
+        let channels = w.kind == .add ? w.inC * w.groups : w.inC
+        for kind in [WorkloadKind.avgPool2d, .maxPool2d] {
+            if case .model = slots[kind.index * 5 + Metric.power.index] {
+                return LayerWorkload(kind: kind, batch: w.batch, inH: w.inH, inW: w.inW, inC: channels,
+                                     outH: w.inH, outW: w.inW, outC: channels)
+            }
+        }
+        return nil
     }
 
     // MARK: Networks

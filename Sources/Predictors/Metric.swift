@@ -64,6 +64,8 @@ extension WorkloadKind {
         case .dense: return 1
         case .maxPool2d: return 2
         case .avgPool2d: return 3
+        case .add: return 4
+        case .concat: return 5
         }
     }
 }

@@ -83,6 +83,8 @@ public struct NetworkEstimate: Sendable {
                 switch e.memoryMiB {
                 case .value(let mib):
                     peak = max(peak, Double(figures.weightBytes + figures.layers[i].inputBytes) / 1_048_576 + mib)
+                case .unavailable where network.layers[i].operation.joinsInputs:
+                    continue // unprofiled add or concat: a pass over tensors the liveness figure counts
                 case .unavailable(let why): if reason == nil { reason = why }
                 }
             }
@@ -91,9 +93,11 @@ public struct NetworkEstimate: Sendable {
         case .deviceMemory?:
             var peak = 0.0
             var reason: String? = nil
-            for case let e? in layers {
+            for (i, e) in layers.enumerated() {
+                guard let e else { continue }
                 switch e.deviceMemoryMiB {
                 case .value(let mib): peak = max(peak, mib)
+                case .unavailable where network.layers[i].operation.joinsInputs: continue
                 case .unavailable(let why): if reason == nil { reason = why }
                 }
             }

@@ -49,7 +49,7 @@ extension DatasetReader {
             return n
         }
         switch w.kind {
-        case .dense: return Double(w.flops)
+        case .dense, .add, .concat: return Double(w.flops)
         case .conv2d, .maxPool2d, .avgPool2d:
             let h = taps(input: w.inH, output: w.outH, stride: w.strideH, kernel: w.kernelH, dilation: w.dilationH, pad: w.padTop)
             let v = taps(input: w.inW, output: w.outW, stride: w.strideW, kernel: w.kernelW, dilation: w.dilationW, pad: w.padLeft)

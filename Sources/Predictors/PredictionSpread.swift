@@ -71,9 +71,10 @@ public struct LayerLatencyFactors: Sendable, Equatable {
         self.confidence = confidence; self.factors = factors; self.borrowed = borrowed
     }
 
-    /// "conv2d ×1.83, dense ×1.21, max_pool2d ×1.83 (borrowed)…", in `WorkloadKind` order.
+    /// "conv2d ×1.83, dense ×1.21, max_pool2d ×1.83 (borrowed)…", in `WorkloadKind` order; add and concat
+    /// are named only when they have factors of their own.
     public var summary: String {
-        WorkloadKind.allCases.compactMap { k in
+        WorkloadKind.allCases.filter { !($0.joinsInputs && borrowed.contains($0)) }.compactMap { k in
             factors[k].map { "\(k.rawValue) ×\(String(format: "%.3g", $0))\(borrowed.contains(k) ? " (borrowed)" : "")" }
         }.joined(separator: ", ")
     }

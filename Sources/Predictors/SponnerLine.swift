@@ -41,7 +41,7 @@ enum SponnerLine {
     /// The layer the sample ran, derived from its Keras settings and input shape.
     static func workload(_ s: SponnerSample) throws -> LayerWorkload {
         guard let kindName = s.fields["workload"]?.stringValue else { throw LineError("missing string 'workload'") }
-        guard let kind = WorkloadKind(rawValue: kindName) else {
+        guard let kind = WorkloadKind(rawValue: kindName), WorkloadKind.layerKinds.contains(kind) else {
             throw LineError("unknown workload '\(kindName)' (known: conv2d, dense, max_pool2d, avg_pool2d)")
         }
         let batch = try s.int("batch_size")
@@ -57,6 +57,8 @@ enum SponnerLine {
         case .dense:
             guard shape.count == 1 else { throw LineError("dense needs 'input shape' [null, N], got \(shape)") }
             return try dense(s, batch: batch, inputs: shape[0])
+        case .add, .concat:
+            throw LineError("unknown workload '\(kindName)' (known: conv2d, dense, max_pool2d, avg_pool2d)")
         case .conv2d, .maxPool2d, .avgPool2d:
             guard shape.count == 3 else { throw LineError("\(kindName) needs 'input shape' [null, H, W, C], got \(shape)") }
             let (sh, sw) = try s.strides()

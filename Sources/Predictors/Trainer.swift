@@ -31,6 +31,8 @@ public enum Trainer {
 
         for kind in WorkloadKind.allCases {
             let ofKind = samples.filter { $0.workload.kind == kind }
+            // add and concat enter a manifest only where they were profiled (the host); elsewhere they are a roofline.
+            if ofKind.isEmpty && !WorkloadKind.layerKinds.contains(kind) { continue }
             var learntModels: [Metric: LearntModel] = [:]
             for metric in Metric.learnt {
                 switch try learn(kind, metric, from: ofKind, allSamples: samples, device: device, group: group) {

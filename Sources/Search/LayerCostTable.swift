@@ -155,6 +155,8 @@ struct WorkloadIndex {
         case .dense: mix(1)
         case .maxPool2d: mix(2)
         case .avgPool2d: mix(3)
+        case .add: mix(4)
+        case .concat: mix(5)
         }
         mix(w.batch)
         mix(w.inH); mix(w.inW); mix(w.inC); mix(w.outH); mix(w.outW); mix(w.outC)

@@ -24,6 +24,7 @@ public struct Synflow: Sendable {
 
     /// ln(score); −∞ for a network without conv or dense weights.
     public func logScore(_ network: ResolvedNetwork) -> Double {
+        if network.isGraph { return graphLogScore(network) }
         var weights: [LayerParameters?] = []
         var inputs: [Tensor] = []
         var x = Tensor(shape: network.architecture.inputShape, fill: 1)
@@ -59,7 +60,7 @@ public struct Synflow: Sendable {
         var bias: [Double]?
     }
 
-    private func parameters(_ layer: ResolvedLayer) -> LayerParameters? {
+    func parameters(_ layer: ResolvedLayer) -> LayerParameters? {
         let count: Int, fanIn: Int, outputs: Int, hasBias: Bool
         switch layer.operation {
         case .conv2d(let c):
@@ -88,7 +89,7 @@ public struct Synflow: Sendable {
 
     // MARK: Forward
 
-    private func forward(_ layer: ResolvedLayer, _ p: LayerParameters?, _ x: Tensor) -> Tensor {
+    func forward(_ layer: ResolvedLayer, _ p: LayerParameters?, _ x: Tensor) -> Tensor {
         var y = Tensor(shape: layer.output, fill: 0)
         y.logScale = x.logScale
         switch layer.operation {
@@ -143,7 +144,7 @@ public struct Synflow: Sendable {
             let area = x.data.count / c
             for p in 0..<area { for ch in 0..<c { y.data[ch] += x.data[p * c + ch] } }
             for ch in 0..<c { y.data[ch] /= Double(area) }
-        case .flatten, .activation:
+        case .flatten, .activation, .identity, .add, .concat: // joins are computed by `graphLogScore`
             y.data = x.data
         }
         return y
@@ -152,7 +153,7 @@ public struct Synflow: Sendable {
     // MARK: Backward
 
     /// ∂R/∂input from ∂R/∂output, in the output gradient's scale.
-    private func backward(_ layer: ResolvedLayer, _ p: LayerParameters?, input x: Tensor, gradOut g: Tensor) -> Tensor {
+    func backward(_ layer: ResolvedLayer, _ p: LayerParameters?, input x: Tensor, gradOut g: Tensor) -> Tensor {
         var gi = Tensor(shape: layer.input, fill: 0)
         switch layer.operation {
         case .conv2d(let c):
@@ -204,7 +205,7 @@ public struct Synflow: Sendable {
             let c = g.data.count
             let area = gi.data.count / c
             for p in 0..<area { for ch in 0..<c { gi.data[p * c + ch] = g.data[ch] / Double(area) } }
-        case .flatten, .activation:
+        case .flatten, .activation, .identity, .add, .concat:
             gi.data = g.data
         }
         return gi

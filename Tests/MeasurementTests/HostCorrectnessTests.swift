@@ -44,6 +44,7 @@ func reference(_ w: LayerWorkload, _ x: [Float], _ p: LayerParameters?) -> [Floa
     case .conv2d: return NaiveReference.conv2d(w, input: x, parameters: p!)
     case .dense: return NaiveReference.dense(w, input: x, parameters: p!)
     case .maxPool2d, .avgPool2d: return NaiveReference.pool(w, input: x)
+    case .add, .concat: preconditionFailure("the host backend refuses \(w.kind.rawValue) workloads")
     }
 }
 
@@ -109,6 +110,8 @@ func reference(_ w: LayerWorkload, _ x: [Float], _ p: LayerParameters?) -> [Floa
         case .maxPool2d, .avgPool2d:
             let pl = Pool2D(poolH: w.kernelH, poolW: w.kernelW, strideH: w.strideH, strideW: w.strideW, padding: pad)
             return [Layer(name: "p", w.kind == .maxPool2d ? .maxPool2d(pl) : .avgPool2d(pl))]
+        case .add, .concat:
+            preconditionFailure("the host backend refuses \(w.kind.rawValue) workloads")
         }
     }
 }

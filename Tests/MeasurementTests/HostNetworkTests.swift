@@ -74,7 +74,7 @@ import NASArchitecture
 
     @Test func activationsFuseIntoThePrecedingConvOrDense() throws {
         let net = try Architecture(json: Data(Self.networks[4].1.utf8)).resolved()
-        let specs = HostBackend.specs(for: net, batch: 1)
+        let specs = try HostBackend.specs(for: net, batch: 1)
         let (postOps, fused, softmax) = HostProgram.planFusion(specs)
         #expect(postOps[0] == [.relu, .logistic])
         #expect(fused == [nil, 0, nil, 0, nil])

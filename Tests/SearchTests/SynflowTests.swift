@@ -80,3 +80,56 @@ import NASSupport
         #expect(SynflowQuality(seed: 0, resolution: 112, inputH: 32, inputW: 32).note == nil)
     }
 }
+
+/// Synflow over graphs: hand-checked joins, and the graph pass equal to the chain pass on a chain.
+@Suite struct SynflowGraphTests {
+    func score(_ json: String, weight: Double? = nil, seed: UInt64 = 0) throws -> Double {
+        var s = Synflow(seed: seed)
+        s.constantWeights = weight
+        return s.logScore(try Architecture(json: Data(json.utf8)).resolved())
+    }
+
+    /// 1×1×1 ones → A (×2) → B (×2) → add [A, B] = 2 + 4: R = θA + θA·θB. θA ∂R/∂θA = 2·(1 + 2) = 6, θB ∂R/∂θB = 4.
+    @Test func residualByHand() throws {
+        let s = try score(#"""
+        {"input":[1,1,1],"layers":[{"type":"conv2d","name":"A","filters":1,"kernel":1,"use_bias":false},
+         {"type":"conv2d","name":"B","filters":1,"kernel":1,"use_bias":false},
+         {"type":"add","name":"s","inputs":["A","B"]}]}
+        """#, weight: 2)
+        #expect(abs(s - log(10.0)) < 1e-12)
+    }
+
+    /// 1×1×1 ones → A (×2) and B (×2) both on the input → concat (2, 2) → global pool → dense 1 (weights 2): R = 8.
+    /// A and B each 2·2 = 4; dense 2·2 + 2·2 = 8. Score 16.
+    @Test func concatByHand() throws {
+        let s = try score(#"""
+        {"input":[1,1,1],"layers":[{"type":"conv2d","name":"A","filters":1,"kernel":1,"use_bias":false},
+         {"type":"conv2d","name":"B","filters":1,"kernel":1,"use_bias":false,"inputs":["input"]},
+         {"type":"concat","name":"c","inputs":["A","B"]},{"type":"global_avg_pool2d","name":"g"},
+         {"type":"dense","name":"d","units":1,"use_bias":false}]}
+        """#, weight: 2)
+        #expect(abs(s - log(16.0)) < 1e-12)
+    }
+
+    @Test func graphPassEqualsChainPassOnAChain() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("SearchSpaces/zoo/lenet5.json")
+        let chain = try Architecture.load(path: url.path)
+        var explicit = chain
+        for i in explicit.layers.indices { explicit.layers[i].inputs = [i == 0 ? "input" : explicit.layers[i - 1].name] }
+        let s = Synflow(seed: 7)
+        let (a, b) = (s.logScore(try chain.resolved()), s.logScore(try explicit.resolved()))
+        #expect(a.isFinite)
+        #expect(a == b)
+    }
+
+    @Test func resnet18ScoreIsFiniteAndSeeded() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("SearchSpaces/zoo/resnet18.json")
+        var a = try Architecture.load(path: url.path)
+        a.inputH = 32; a.inputW = 32
+        let net = try a.resolved()
+        let (x, y, z) = (Synflow(seed: 1).logScore(net), Synflow(seed: 1).logScore(net), Synflow(seed: 2).logScore(net))
+        #expect(x.isFinite && x == y && x != z)
+    }
+}
