@@ -23,6 +23,8 @@ public struct Genome: Hashable, Sendable {
         var pools: [(max: String, avg: String)] = []
         var blockNames: [[[String]]] = []
         var pointwiseNames: [[String]] = []
+        /// Per block position and option, an inverted residual's layers (empty for the other kinds).
+        var invertedResidualNames: [[[InvertedResidualNames]]] = []
         var denseNames: [String] = []
 
         static func == (a: Tables, b: Tables) -> Bool { true }
@@ -67,11 +69,19 @@ public struct Genome: Hashable, Sendable {
         }
         for (i, s) in space.stages.enumerated() {
             t.stages.append((downsampling: offsets[i] + 2, stride2: s.downsampling.map { $0 == .stride2 }, firstBlock: offsets[i] + 3,
-                             undilated: s.blocks.map { b in s.blocks.firstIndex { $0.kind == b.kind && $0.kernel == b.kernel }! }))
+                             undilated: s.blocks.map { b in
+                                 s.blocks.firstIndex { $0.kind == b.kind && $0.kernel == b.kernel && $0.expansion == b.expansion }!
+                             }))
             let prefix = "s\(i + 1)"
             t.pools.append((max: "\(prefix)_maxpool", avg: "\(prefix)_avgpool"))
             t.blockNames.append((0..<s.depth.upperBound).map { p in
-                s.blocks.map { b in "\(prefix)b\(p + 1)_" + (b.kind == .conv ? "conv" : "dw") + "\(b.kernel)x\(b.kernel)" }
+                s.blocks.map { b in
+                    let kind = b.kind == .conv ? "conv" : b.kind == .sep ? "dw" : "mb\(b.expansion)_"
+                    return "\(prefix)b\(p + 1)_" + kind + "\(b.kernel)x\(b.kernel)"
+                }
+            })
+            t.invertedResidualNames.append((0..<s.depth.upperBound).map { p in
+                s.blocks.map { b in b.kind == .mb ? InvertedResidualNames(block: "\(prefix)b\(p + 1)") : InvertedResidualNames() }
             })
             t.pointwiseNames.append((0..<s.depth.upperBound).map { p in "\(prefix)b\(p + 1)_pw" })
         }
@@ -123,13 +133,15 @@ public struct Genome: Hashable, Sendable {
         try check(g)
         var layers: [Layer] = []
         layers.reserveCapacity(4 + 2 * space.stages.reduce(0) { $0 + $1.depth.upperBound } + space.head.denseCount.upperBound)
-        func conv(_ name: String, filters: Int?, kernel: Int, stride: Int = 1, dilation: Int = 1, depthwise: Bool = false) {
+        func conv(_ name: String, filters: Int?, kernel: Int, stride: Int = 1, dilation: Int = 1, depthwise: Bool = false,
+                  activation: ActivationFunction? = .relu) {
             let c = Conv2D(filters: filters, kernelH: kernel, kernelW: kernel, strideH: stride, strideW: stride,
                            padding: .same, dilationH: dilation, dilationW: dilation, depthwise: depthwise,
-                           useBias: false, batchNorm: true, activation: .relu)
+                           useBias: false, batchNorm: true, activation: activation)
             layers.append(Layer(name: name, .conv2d(c)))
         }
-        conv("stem", filters: space.stem.filters[g.genes[0]], kernel: space.stem.kernel, stride: space.stem.stride)
+        var channels = space.stem.filters[g.genes[0]]
+        conv("stem", filters: channels, kernel: space.stem.kernel, stride: space.stem.stride)
         for (i, s) in space.stages.enumerated() {
             let o = stageOffsets[i]
             let width = s.widths[g.genes[o + 1]]
@@ -155,7 +167,20 @@ public struct Genome: Hashable, Sendable {
                 case .sep:
                     conv(name, filters: nil, kernel: block.kernel, stride: stride, dilation: dilation, depthwise: true)
                     conv(tables.pointwiseNames[i][p], filters: width, kernel: 1)
+                case .mb:
+                    // MobileNetV2: ReLU6 after expansion and depthwise, a linear projection, the skip where shapes allow.
+                    let names = tables.invertedResidualNames[i][p][option]
+                    let source = layers[layers.count - 1].name
+                    if block.expansion > 1 {
+                        conv(names.expand, filters: channels * block.expansion, kernel: 1, activation: .relu6)
+                    }
+                    conv(names.depthwise, filters: nil, kernel: block.kernel, stride: stride, depthwise: true, activation: .relu6)
+                    conv(names.project, filters: width, kernel: 1, activation: nil)
+                    if stride == 1 && channels == width {
+                        layers.append(Layer(name: names.add, .add(Add()), inputs: [source, names.project]))
+                    }
                 }
+                channels = width
             }
         }
         switch space.head.pooling[g.genes[headOffset]] {
@@ -181,5 +206,14 @@ public struct Genome: Hashable, Sendable {
             if (0..<10).contains(v) { bytes.append(UInt8(ascii: "0") + UInt8(v)) } else { bytes += String(v).utf8 }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// The layer names of one inverted residual block, made once per space rather than per decoded genotype.
+struct InvertedResidualNames: Hashable, Sendable {
+    var expand = "", depthwise = "", project = "", add = ""
+    init() {}
+    init(block: String) {
+        expand = block + "_expand"; depthwise = block + "_dw"; project = block + "_project"; add = block + "_add"
     }
 }

@@ -75,8 +75,11 @@ extension SearchSpace {
                 throw SearchError("\(what) \(v) is larger than nas supports (at most \(SizeLimits.maxExtent))")
             }
         }
-        let widest = ([inputC] + stem.filters + stages.flatMap(\.widths)).max()!
-        guard SizeLimits.product(batch, inputH, inputW, widest, atMost: SizeLimits.maxTensorElements) != nil else {
+        // An inverted residual widens its input by its expansion ratio before the depthwise convolution.
+        let expansion = stages.flatMap(\.blocks).map(\.expansion).max() ?? 1
+        let widest = ([inputC] + stem.filters + stages.flatMap(\.widths)).max()! * expansion
+        guard widest <= SizeLimits.maxExtent,
+              SizeLimits.product(batch, inputH, inputW, widest, atMost: SizeLimits.maxTensorElements) != nil else {
             throw SearchError("an architecture of this space can have a \(inputH)×\(inputW)×\(widest) activation at batch \(batch), more than the \(SizeLimits.maxTensorElements) elements nas supports")
         }
     }

@@ -10,12 +10,32 @@ import NASArchitecture
         #expect(a.files == b.files)
         #expect(a.manifest.calibrated)
         #expect(a.manifest.trainingData.first?.file == "synthetic.jsonl")
-        // Every learnt (kind, metric) of the synthetic device has a model; device memory has none.
-        for kind in WorkloadKind.allCases {
+        // Every learnt (kind, metric) of the synthetic device has a model; device memory has none. The synthetic
+        // data has no add or concat, so the manifest has no entries for them at all (tested below).
+        for kind in WorkloadKind.layerKinds {
             for metric in [Metric.latency, .power, .memory] { #expect(a.model(kind, metric) != nil, "\(kind) \(metric)") }
             #expect(a.manifest.unavailableReason(kind, .deviceMemory) != nil)
             #expect(a.manifest.entry(kind, .energy)?.derived != nil)
         }
+    }
+
+    /// Kinds that were never profiled leave shipped manifests as they were: no entry, no unavailable reason.
+    /// The predictor then uses the roofline for them and says why.
+    @Test func unprofiledJoinsStayOutOfTheManifestAndFallBackToTheRoofline() throws {
+        let bundle = try SyntheticDevice.bundle()
+        for kind in [WorkloadKind.add, .concat] {
+            for metric in Metric.allCases {
+                #expect(bundle.manifest.entry(kind, metric) == nil)
+                #expect(bundle.manifest.unavailableReason(kind, metric) == nil)
+            }
+        }
+        let predictor = DevicePredictor(bundle: bundle)
+        let add = LayerWorkload(kind: .add, batch: 4, inH: 14, inW: 14, inC: 64, outH: 14, outW: 14, outC: 64, groups: 2)
+        let e = predictor.predict(add)
+        #expect(e.latencySource == .roofline)
+        #expect(e.latencyMs.value == predictor.spec.rooflineMilliseconds(add))
+        #expect(e.powerW.isAvailable && e.energyMJ.isAvailable)
+        #expect(e.caveat?.contains("power from its avg_pool2d model") == true)
     }
 
     @Test func aKnownLawIsLearntWell() throws {

@@ -72,7 +72,7 @@ import NASSupport
         for s in genome.space.stages {
             if s.downsampling[g.genes[offset + 2]] == .stride2 {
                 let b = s.blocks[g.genes[offset + 3]]
-                c.genes[offset + 3] = s.blocks.firstIndex { $0.kind == b.kind && $0.kernel == b.kernel }!
+                c.genes[offset + 3] = s.blocks.firstIndex { $0.kind == b.kind && $0.kernel == b.kernel && $0.expansion == b.expansion }!
             }
             offset += 3 + s.depth.upperBound
         }

@@ -53,7 +53,7 @@ import Testing
         #expect(error(edited("\"depth\": [1, 2]", "\"depth\": [0, 2]")).contains("'depth' must lie within 1...16"))
         #expect(error(edited("\"conv3x3\"", "\"conv4x4\"")).contains("'blocks': block 'conv4x4': kernel must be 1, 3, 5 or 7"))
         #expect(error(edited("\"conv3x3\"", "\"conv3x5\"")).contains("only square kernels"))
-        #expect(error(edited("\"conv3x3\"", "\"pool3x3\"")).contains("must start with 'conv' or 'sep'"))
+        #expect(error(edited("\"conv3x3\"", "\"pool3x3\"")).contains("must start with 'conv', 'sep' or 'mb'"))
         #expect(error(edited("\"conv3x3\"", "\"conv1x1_d2\"")).contains("a 1×1 kernel cannot be dilated"))
         #expect(error(edited("\"conv3x3\"", "\"conv3x3_d9\"")).contains("dilation must be 2, 3 or 4"))
         #expect(error(edited("\"stride2\"", "\"stride3\"")).contains("'downsample': unknown value \"stride3\""))

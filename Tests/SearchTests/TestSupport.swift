@@ -30,7 +30,7 @@ enum Fixtures {
     static func space(_ name: String) throws -> SearchSpace {
         try SearchSpace.load(path: "\(root)/SearchSpaces/\(name).json")
     }
-    static let shippedSpaces = ["mobile-224", "cifar-32", "fashion-mnist-28"]
+    static let shippedSpaces = ["mobile-224", "cifar-32", "fashion-mnist-28", "mobilenetv2-224"]
 
     /// A fresh empty folder under the temporary directory.
     static func temporaryDirectory() throws -> String {
