@@ -82,7 +82,7 @@ public final class HostBackend: MeasurementBackend {
     }
 
     /// Why a graph network or a joining layer is refused, until the backend runs them.
-    static let graphsNotYetRun = "the host backend does not run add and concat layers yet (only chains of conv, pool, dense, activation, flatten and identity layers); their costs are predicted, not measured"
+    static let graphsNotYetRun = "the host backend does not run graph networks yet (add and concat layers, or a layer reading other than the layer before it; only chains are measured); their costs can be predicted (nas estimate --device ID), not measured"
 
     static func spec(for w: LayerWorkload, index: Int = 0) -> HostLayerSpec {
         let op: HostLayerSpec.Op
@@ -96,7 +96,7 @@ public final class HostBackend: MeasurementBackend {
     }
 
     static func specs(for net: ResolvedNetwork, batch: Int) throws -> [HostLayerSpec] {
-        if let joining = net.layers.first(where: { $0.operation.joinsInputs || !$0.sources.isEmpty }) {
+        if let joining = net.layers.first(where: { $0.operation.joinsInputs || ($0.sources != [] && $0.sources != [$0.index - 1]) }) {
             throw MeasurementError.workloadFailed("layer \(joining.index) '\(joining.name)': \(graphsNotYetRun)")
         }
         return net.layers.map { layer in

@@ -19,6 +19,20 @@ import Testing
         #expect((layers?.first?["workload"] as? [String: Any])?["batch"] as? NSNumber == 16)
     }
 
+    /// A graph network is estimated on every device (add layers by the roofline, said so), and refused by the
+    /// host backend with one line naming the first layer it cannot run.
+    @Test func graphNetworksAreEstimatedAndRefusedByTheHostBackend() throws {
+        let e = try NASBinary.run(["estimate", "SearchSpaces/zoo/resnet50.json", "--device", "pi4"])
+        #expect(e.status == 0)
+        #expect(e.stdout.contains("parameters     25,583,592 trainable + 53,120 non-trainable"))
+        #expect(e.stdout.contains("roofline only: no learnt add latency model for pi4; power from its avg_pool2d model"))
+        let b = try NASBinary.run(["bench", "SearchSpaces/zoo/resnet18.json", "--backend", "host", "--threads", "1", "--repeats", "2"])
+        #expect(b.status != 0)
+        let lines = b.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("layer 4 'layer1.0.add': the host backend does not run graph networks yet") == true)
+    }
+
     /// Each bad input: a non-zero exit and exactly one line on stderr that names the file and the layer.
     @Test(arguments: [
         (#"{"input":[4,4,3],"layers":[{"type":"conv2d","name":"big","filters":8,"kernel":5}]}"#, "layer 0 'big': kernel height 5"),
