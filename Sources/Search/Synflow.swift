@@ -38,18 +38,24 @@ public struct Synflow: Sendable {
         var g = Tensor(shape: x.shape, fill: 1)
         var logTerms: [Double] = []
         for (i, layer) in network.layers.enumerated().reversed() {
-            let input = inputs[i]
-            var gIn = backward(layer, weights[i], input: input, gradOut: g)
-            if weights[i] != nil {
-                let dot = gIn.dot(input)
-                if dot > 0 { logTerms.append(log(dot) + input.logScale + g.logScale) }
-            }
-            gIn.logScale = g.logScale
-            gIn.normalise()
-            g = gIn
+            g = backwardStep(layer, weights[i], input: inputs[i], gradOut: g, logTerms: &logTerms)
         }
         guard let top = logTerms.max() else { return -.infinity }
         return top + log(logTerms.reduce(0) { $0 + exp($1 - top) })
+    }
+
+    /// One layer of the backward pass: the input gradient (normalised, in the output gradient's scale), and the
+    /// layer's ln Σ θ·∂R/∂θ = ln ⟨Wᵀg, x⟩ appended to `logTerms` when it has weights.
+    func backwardStep(_ layer: ResolvedLayer, _ p: LayerParameters?, input x: Tensor, gradOut g: Tensor,
+                      logTerms: inout [Double]) -> Tensor {
+        var gIn = backward(layer, p, input: x, gradOut: g)
+        if p != nil {
+            let dot = gIn.dot(x)
+            if dot > 0 { logTerms.append(log(dot) + x.logScale + g.logScale) }
+        }
+        gIn.logScale = g.logScale
+        gIn.normalise()
+        return gIn
     }
 
     // MARK: Parameters

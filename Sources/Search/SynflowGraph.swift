@@ -35,15 +35,7 @@ extension Synflow {
             } else if case .add = layer.operation {
                 perSource = Array(repeating: g, count: sources.count)
             } else {
-                let x = tensor(sources[0])
-                var gIn = backward(layer, weights[i], input: x, gradOut: g)
-                if weights[i] != nil {
-                    let dot = gIn.dot(x)
-                    if dot > 0 { logTerms.append(log(dot) + x.logScale + g.logScale) }
-                }
-                gIn.logScale = g.logScale
-                gIn.normalise()
-                perSource = [gIn]
+                perSource = [backwardStep(layer, weights[i], input: tensor(sources[0]), gradOut: g, logTerms: &logTerms)]
             }
             for (s, gs) in zip(sources, perSource) where s >= 0 {
                 grads[s] = grads[s].map { Tensor.sum($0, gs) } ?? gs
